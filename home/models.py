@@ -1,0 +1,283 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock
+
+
+class User(AbstractUser):
+    """The portal's own user model, so fields can be added without a rewrite."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class ArchiveImage(AbstractImage):
+    """An image in the media library; archives must say where each comes from."""
+
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Source of the image (来源), e.g. a reference code or lender."),
+    )
+    rights_statement = models.CharField(
+        _("rights statement"),
+        max_length=255,
+        blank=True,
+        help_text=_("Copyright and conditions of reuse."),
+    )
+
+    admin_form_fields = Image.admin_form_fields + ("credit", "rights_statement")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+
+class ArchiveRendition(AbstractRendition):
+    image = models.ForeignKey(
+        ArchiveImage, on_delete=models.CASCADE, related_name="renditions"
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def in_active_language(chinese, english):
+    """English text on English pages when there is some, else the Chinese."""
+    if translation.get_language() == "en" and english:
+        return english
+    return chinese
+
+
+@register_setting(icon="home")
+class ArchiveSettings(BaseSiteSetting):
+    """Who runs the portal: shown in the header and footer of every page."""
+
+    archive_name = models.CharField(_("archive name"), max_length=100)
+    archive_name_en = models.CharField(
+        _("archive name in English"), max_length=200, blank=True
+    )
+    logo = models.ForeignKey(
+        ArchiveImage,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=255, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
+    opening_hours_en = models.CharField(
+        _("opening hours in English"), max_length=255, blank=True
+    )
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    icp_licence = models.CharField(
+        _("ICP licence number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The website's ICP filing number (备案号), shown in the footer."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("archive_name"), FieldPanel("archive_name_en")]
+                ),
+                FieldPanel("logo"),
+            ],
+            heading=_("Archive"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("address"), FieldPanel("address_en")]),
+                FieldRowPanel(
+                    [FieldPanel("opening_hours"), FieldPanel("opening_hours_en")]
+                ),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("icp_licence"),
+            ],
+            heading=_("Contact"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("archive settings")
+
+    @property
+    def name(self):
+        return in_active_language(self.archive_name, self.archive_name_en)
+
+    @property
+    def localized_address(self):
+        return in_active_language(self.address, self.address_en)
+
+    @property
+    def localized_opening_hours(self):
+        return in_active_language(self.opening_hours, self.opening_hours_en)
+
+
+class Menu(TranslatableMixin, ClusterableModel):
+    """An editable list of links: the main navigation, or the footer links.
+
+    Menus are translated like pages, so each language has its own labels; links
+    to pages follow the visitor's language.
+    """
+
+    class Purpose(models.TextChoices):
+        MAIN = "main", _("Main navigation")
+        FOOTER = "footer", _("Footer links")
+
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+
+    panels = [FieldPanel("purpose"), InlinePanel("items", label=_("Links"))]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
+        unique_together = [("translation_key", "locale"), ("purpose", "locale")]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.locale})"
+
+    @classmethod
+    def for_active_locale(cls, purpose):
+        """The menu in the visitor's language, else the default language's."""
+        menus = cls.objects.filter(purpose=purpose).select_related("locale")
+        menu = menus.filter(locale=Locale.get_active()).first()
+        return menu or menus.filter(locale=Locale.get_default()).first()
+
+
+class MenuItem(Orderable):
+    menu = ParentalKey(Menu, on_delete=models.CASCADE, related_name="items")
+    link_page = models.ForeignKey(
+        Page,
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    link_url = models.CharField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("A path on this site (/zh-hans/…) or a full address."),
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to use the page's title."),
+    )
+
+    panels = [
+        PageChooserPanel("link_page"),
+        FieldPanel("link_url"),
+        FieldPanel("label"),
+    ]
+
+    def clean(self):
+        super().clean()
+        if bool(self.link_page) == bool(self.link_url):
+            raise ValidationError(_("Choose a page or give a URL, not both."))
+        if self.link_url and not self.label:
+            raise ValidationError({"label": _("A link to a URL needs a label.")})
+
+    @property
+    def page(self):
+        """The linked page in the visitor's language when it is translated."""
+        return self.link_page.localized if self.link_page_id else None
+
+    @property
+    def text(self):
+        if self.label:
+            return self.label
+        return self.page.title if self.page else self.link_url
+
+    @property
+    def url(self):
+        page = self.page
+        return page.url if page else self.link_url
+
+
+class BasePage(Page):
+    """What every content page of the portal has: a short introduction."""
+
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=600,
+        help_text=_("One or two sentences shown under the title and in listings."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    hero_image = models.ForeignKey(
+        ArchiveImage,
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(BasePage):
+    """An ordinary page of text: about the archive, visiting, services."""
+
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public().specific()
+        return context

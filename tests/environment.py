@@ -1,0 +1,20 @@
+"""Environment for the test run, set before Django reads its settings.
+
+Loaded as a pytest plugin (`-p tests.environment`) so it runs before
+pytest-django imports portal.settings. Only defaults: the caller's DATABASE_URL
+(the PostgreSQL run) wins.
+"""
+
+import os
+import secrets
+import tempfile
+
+_scratch = tempfile.mkdtemp(prefix="portal-test-")
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("MEDIA_ROOT", os.path.join(_scratch, "media"))
+os.environ.setdefault("STATIC_ROOT", os.path.join(_scratch, "static"))
+os.environ.setdefault("SEARCH_LOCAL_PATH", os.path.join(_scratch, "search"))
+os.environ.pop("MEILISEARCH_URL", None)
