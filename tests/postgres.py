@@ -32,9 +32,12 @@ def find_bindir():
     if shutil.which("initdb"):
         candidates.append(str(Path(shutil.which("initdb")).resolve().parent))
     for candidate in candidates:
-        if candidate and (Path(candidate) / "initdb").exists():
-            if (Path(candidate) / "pg_ctl").exists():
-                return Path(candidate)
+        if not candidate:
+            continue
+        if (Path(candidate) / "initdb").exists() and (
+            Path(candidate) / "pg_ctl"
+        ).exists():
+            return Path(candidate)
     raise PostgresUnavailable(
         "PostgreSQL's server binaries (initdb, pg_ctl) were not found. "
         "Install them with: apt-get install postgresql"
