@@ -1,0 +1,54 @@
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale, Site
+
+from home.models import HomePage, StandardPage
+from tests.factories import StandardPageFactory, site_with_home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Pages render with the production static storage, which needs a manifest."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@dataclass
+class BilingualSite:
+    site: Site
+    zh: Locale
+    en: Locale
+    home: HomePage
+    home_en: HomePage
+
+    def translate(self, page, **fields):
+        """Publish an English translation of `page` with the given fields."""
+        translated = page.copy_for_translation(self.en).specific
+        for name, value in fields.items():
+            setattr(translated, name, value)
+        translated.save_revision().publish()
+        return translated
+
+
+@pytest.fixture
+def bilingual_site(db):
+    """A Chinese home page as the site's root, with its English translation."""
+    zh = Locale.get_default()
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    site, home = site_with_home(locale=zh)
+    result = BilingualSite(site=site, zh=zh, en=en, home=home, home_en=None)
+    result.home_en = result.translate(
+        home, title="Binjiang Municipal Archives", slug="home-en"
+    )
+    return result
+
+
+@pytest.fixture
+def services_page(bilingual_site):
+    """利用服务, translated as 'Using the archives'."""
+    page = StandardPageFactory(
+        parent=bilingual_site.home, title="利用服务", slug="services"
+    )
+    bilingual_site.translate(page, title="Using the archives", slug="services")
+    return StandardPage.objects.get(pk=page.pk)
