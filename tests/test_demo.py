@@ -1,0 +1,87 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from home.models import ArchiveSettings, Menu
+
+
+def setup_demo():
+    out = io.StringIO()
+    call_command("setup_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db, monkeypatch, tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("DEMO_PASSWORD", "a-long-demo-password")
+    return setup_demo()
+
+
+def test_builds_the_site_in_both_languages(client, demo):
+    for path, text in [
+        ("/zh-hans/", "滨江市档案馆"),
+        ("/en/", "Binjiang Municipal Archives"),
+        ("/zh-hans/services/", "利用服务"),
+        ("/en/services/", "Using the archives"),
+        ("/zh-hans/services/reading-room-rules/", "阅览室须知"),
+        ("/en/services/reading-room-rules/", "Reading room rules"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert text in response.content.decode(), path
+
+
+def test_fills_the_archives_settings_menus_and_logo(client, demo):
+    archive = ArchiveSettings.objects.get()
+    assert archive.archive_name == "滨江市档案馆"
+    assert archive.logo is not None
+    assert Menu.objects.count() == 4
+    html = client.get("/en/").content.decode()
+    assert "118 Jiefang North Road" in html
+    assert "滨ICP备05001862号" in html
+
+
+def test_prints_a_login_that_opens_the_admin(client, demo):
+    assert "editor / a-long-demo-password" in demo
+    assert client.login(username="editor", password="a-long-demo-password")
+    response = client.get("/admin/")
+    assert response.status_code == 200
+
+
+def test_running_it_again_duplicates_nothing(demo):
+    counts = (
+        Page.objects.count(),
+        Menu.objects.count(),
+        get_user_model().objects.count(),
+        ArchiveSettings.objects.count(),
+    )
+    output = setup_demo()
+    assert "Created" not in output
+    assert (
+        Page.objects.count(),
+        Menu.objects.count(),
+        get_user_model().objects.count(),
+        ArchiveSettings.objects.count(),
+    ) == counts
+
+
+def test_leaves_editors_changes_alone(demo):
+    page = Page.objects.get(slug="services", locale__language_code="zh-hans").specific
+    page.title = "档案利用"
+    page.save_revision().publish()
+    setup_demo()
+    page.refresh_from_db()
+    assert page.title == "档案利用"
+
+
+def test_the_editor_keeps_menus_and_archive_settings_up_to_date(client, demo):
+    client.login(username="editor", password="a-long-demo-password")
+    assert client.get("/admin/snippets/home/menu/").status_code == 200
+    response = client.get("/admin/settings/home/archivesettings/")
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:  # to the settings of the current site
+        assert client.get(response["Location"]).status_code == 200
