@@ -3,9 +3,10 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Page
 
-from home.models import ArchiveSettings, Menu
+from home.models import ArchiveSettings, Menu, MenuItem
 
 
 def setup_demo():
@@ -40,6 +41,10 @@ def test_fills_the_archives_settings_menus_and_logo(client, demo):
     assert archive.archive_name == "滨江市档案馆"
     assert archive.logo is not None
     assert Menu.objects.count() == 4
+    for item in MenuItem.objects.select_related("menu__locale"):
+        language = item.menu.locale.language_code
+        with translation.override(language):
+            assert item.url.startswith(f"/{language}/"), (item.text, item.url)
     html = client.get("/en/").content.decode()
     assert "118 Jiefang North Road" in html
     assert "滨ICP备05001862号" in html

@@ -19,7 +19,10 @@ ARCHIVE = {
 HOME = {
     "zh": {
         "title": "滨江市档案馆",
-        "slug": "home",
+        # Locale home pages are siblings under the root: their slugs must differ
+        # from each other and from Wagtail's placeholder "home" (they never
+        # appear in URLs).
+        "slug": "home-zh",
         "introduction": (
             "保存城市记忆，服务社会公众。滨江市档案馆收藏自1862年开埠以来的城市档案，"
             "向社会开放的档案目录与数字化全文均可在线查阅。"
@@ -50,8 +53,6 @@ HOME = {
     },
     "en": {
         "title": "Binjiang Municipal Archives",
-        # Locale home pages are siblings under the root: their slugs must differ
-        # (they never appear in URLs).
         "slug": "home-en",
         "introduction": (
             "Keeping the city's memory and serving its public. The Binjiang Municipal "

@@ -37,15 +37,13 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "Demo-browser-test-7f3k"
 STARTUP_SECONDS = 30
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @dataclass(frozen=True)
 class Portal:
     base_url: str
     demo_password: str
-
-    def url(self, path):
-        return self.base_url + path
 
 
 def _free_port():
@@ -55,20 +53,26 @@ def _free_port():
 
 
 def _manage(env, *arguments):
-    result = subprocess.run(
+    """Start manage.py in the background; _finish() waits for it."""
+    return subprocess.Popen(
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        check=False,
     )
-    if result.returncode:
+
+
+def _finish(command):
+    output, _ = command.communicate()
+    if command.returncode:
         pytest.fail(
-            f"manage.py {' '.join(arguments)} failed (exit {result.returncode}):\n"
-            f"{result.stdout}\n{result.stderr}",
+            f"{' '.join(command.args[1:])} failed (exit {command.returncode}):\n"
+            f"{output}",
             pytrace=False,
         )
+    return output
 
 
 def _healthy(url):
@@ -82,9 +86,10 @@ def _healthy(url):
 @pytest.fixture(scope="session")
 def portal():
     scratch = Path(tempfile.mkdtemp(prefix="portal-browser-"))
+    database = scratch / "portal.sqlite3"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{scratch / 'portal.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "STATIC_ROOT": str(scratch / "static"),
         "MEDIA_ROOT": str(scratch / "media"),
         "SEARCH_LOCAL_PATH": str(scratch / "search"),
@@ -97,9 +102,12 @@ def portal():
     }
     env.pop("MEILISEARCH_URL", None)
 
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "setup_demo")
+    # collectstatic needs no database: it runs while the database migrates.
+    migrate = _manage(env, "migrate", "--noinput", "-v0")
+    collectstatic = _manage(env, "collectstatic", "--noinput", "-v0")
+    _finish(migrate)
+    _finish(collectstatic)
+    _finish(_manage(env, "setup_demo"))
 
     port = _free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -159,6 +167,7 @@ def context_factory(browser, portal):
 
     def make(**options):
         options.setdefault("base_url", portal.base_url)
+        options.setdefault("viewport", DESKTOP)
         context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -169,12 +178,23 @@ def context_factory(browser, portal):
         context.close()
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser, portal):
+    """One context for the tests that need nothing special: English, no login."""
+    context = browser.new_context(
+        base_url=portal.base_url, viewport=DESKTOP, locale="en-GB"
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def page(context_factory):
-    """A desktop page (1280 px wide) that sends an English Accept-Language."""
-    return context_factory(
-        viewport={"width": 1280, "height": 800}, locale="en-GB"
-    ).new_page()
+def page(shared_context):
+    """A fresh tab, 1280 px wide; set_viewport_size() for other screens."""
+    page = shared_context.new_page()
+    yield page
+    page.close()
 
 
 def save_screenshot(page, name):

@@ -76,14 +76,14 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).first()
         if home is None:
             root = Page.get_first_root_node()
-            # Wagtail's placeholder page holds the slug "home" and the site.
+            # Wagtail's placeholder page holds the site until the home page does.
             placeholders = root.get_children().filter(
                 content_type__app_label="wagtailcore", content_type__model="page"
             )
             fields = content.HOME["zh"]
             home = HomePage(
                 title=fields["title"],
-                slug="home-new" if placeholders.exists() else fields["slug"],
+                slug=fields["slug"],
                 locale=zh,
                 introduction=fields["introduction"],
                 body=stream(fields["body"]),
@@ -97,9 +97,6 @@ class Command(BaseCommand):
             site.save()
             for placeholder in placeholders:
                 placeholder.delete()
-            if home.slug != fields["slug"]:
-                home.slug = fields["slug"]
-                home.save_revision().publish()
             self.stdout.write(f"Created the home page: {home.title}")
         self.ensure_translation(home, content.HOME["en"], en)
         return home
