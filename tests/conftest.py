@@ -1,7 +1,9 @@
+import os
 from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.test import TransactionTestCase
 from wagtail.models import Locale, Site
 
 from home.models import HomePage, StandardPage
@@ -52,3 +54,23 @@ def services_page(bilingual_site):
     )
     bilingual_site.translate(page, title="Using the archives", slug="services")
     return StandardPage.objects.get(pk=page.pk)
+
+
+def uses_database(item):
+    if item.get_closest_marker("django_db"):
+        return True
+    if {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
+        return True
+    cls = getattr(item, "cls", None)
+    return isinstance(cls, type) and issubclass(cls, TransactionTestCase)
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL run, only tests that touch the database are worth it."""
+    if os.environ.get("PORTAL_DATABASE_TESTS_ONLY") != "1":
+        return
+    selected = [item for item in items if uses_database(item)]
+    deselected = [item for item in items if not uses_database(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

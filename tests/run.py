@@ -82,7 +82,12 @@ def main():
         with postgres_server() as (url, version):
             banner(f"Database tests on a throwaway {version} at {url}")
             results["PostgreSQL"] = run(
-                [*pytest, "-m", "not browser"], env={**environment, "DATABASE_URL": url}
+                [*pytest, "-m", "not browser"],
+                env={
+                    **environment,
+                    "DATABASE_URL": url,
+                    "PORTAL_DATABASE_TESTS_ONLY": "1",
+                },
             )
     except PostgresUnavailable as error:
         print(f"PostgreSQL could not be started: {error}", file=sys.stderr)
