@@ -59,3 +59,65 @@ def site_with_home(**fields):
     # Wagtail's placeholder "Welcome" page would otherwise stay beside it.
     root.get_children().exclude(pk=home.pk).delete()
     return site, home
+
+
+# The catalogue ----------------------------------------------------------------
+
+
+class RepositoryFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"12010{n}")
+    name = factory.Sequence(lambda n: f"滨江市第{n}档案馆")
+    name_en = factory.Sequence(lambda n: f"Binjiang Archives No. {n}")
+
+    class Meta:
+        model = "catalogue.Repository"
+        django_get_or_create = ("code",)
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    repository = factory.SubFactory(RepositoryFactory)
+    access_status = "open"
+    title = factory.Iterator(
+        [
+            "关于整顿市区交通秩序的通知",
+            "滨江纺织厂一九五六年生产计划",
+            "市商会关于筹办国货展览会的函",
+            "海关关于码头扩建工程的呈文",
+        ]
+    )
+
+    class Meta:
+        model = "catalogue.Record"
+
+
+class FondsFactory(RecordFactory):
+    level = "fonds"
+    reference_code = factory.Sequence(lambda n: f"J{n:04d}")
+    title = factory.Iterator(["滨江海关", "滨江市商会", "滨江纺织厂"])
+
+
+class SeriesFactory(RecordFactory):
+    level = "series"
+    parent = factory.SubFactory(FondsFactory)
+    repository = factory.SelfAttribute("parent.repository")
+    reference_code = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.parent.reference_code}-{n:03d}"
+    )
+
+
+class FileFactory(RecordFactory):
+    level = "file"
+    parent = factory.SubFactory(SeriesFactory)
+    repository = factory.SelfAttribute("parent.repository")
+    reference_code = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.parent.reference_code}-{n:04d}"
+    )
+
+
+class ItemFactory(RecordFactory):
+    level = "item"
+    parent = factory.SubFactory(FileFactory)
+    repository = factory.SelfAttribute("parent.repository")
+    reference_code = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.parent.reference_code}-{n:04d}"
+    )

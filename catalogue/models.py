@@ -1,0 +1,368 @@
+"""The open catalogue: repositories and their records, fonds > series > file > item.
+
+Records are data, not Wagtail pages: a city archive has millions of them.
+
+The hierarchy is kept as a materialised path of ancestor ids (ten digits each,
+root first), so a subtree is one indexed range query, a breadcrumb one query by
+ids, and "within this fonds" a prefix. Digits only, so the range works the same
+under any database collation.
+
+The public gate (the archive's first law) is `Record.objects.public()`. What it
+needs from the ancestors is folded into two columns kept up to date on every
+write: `gate_open` (the record and all its ancestors are open and not
+withdrawn) and `gate_opens_on` (the latest opening date among them). The date
+is compared with today at query time, so a record becomes public on its opening
+day without anyone touching it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import reference
+
+SEGMENT = 10
+
+
+def segment(record_id: int) -> str:
+    return f"{record_id:0{SEGMENT}d}"
+
+
+def subtree_range(prefix: str) -> tuple[str, str]:
+    """[low, high) of every path that starts with `prefix` (digits only)."""
+    high = f"{int(prefix) + 1:0{len(prefix)}d}"
+    return prefix, high
+
+
+class Repository(models.Model):
+    """An archive institution (档案馆): a city archive or a district archive."""
+
+    code = models.CharField(
+        _("repository code"),
+        max_length=32,
+        unique=True,
+        help_text=_("The archive's institution code (档案馆代码)."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.TextChoices):
+    FONDS = "fonds", _("Fonds")
+    SERIES = "series", _("Series")
+    FILE = "file", _("File")
+    ITEM = "item", _("Item")
+
+
+class AccessStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONTROLLED = "controlled", _("Controlled")
+    CLOSED = "closed", _("Closed")
+
+
+OWN_GATE = Q(access_status=AccessStatus.OPEN, withdrawn=False)
+# Fields whose change can move a record, or its whole subtree, through the gate.
+GATE_FIELDS = ("access_status", "opening_date", "withdrawn", "parent_id")
+
+
+class RecordQuerySet(models.QuerySet):
+    def public(self, today=None):
+        """The only definition of what the public may see. Use it everywhere."""
+        today = today or timezone.localdate()
+        return self.filter(gate_open=True).filter(
+            Q(gate_opens_on__isnull=True) | Q(gate_opens_on__lte=today)
+        )
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def subtree(self, record, include_self=True):
+        low, high = subtree_range(record.path + segment(record.pk))
+        query = Q(path__gte=low, path__lt=high)
+        if include_self:
+            query |= Q(pk=record.pk)
+        return self.filter(query)
+
+    def refresh_gate(self, root=None):
+        """Recompute the gate columns below `root` (everything when None).
+
+        Top-down, one UPDATE per depth: each level reads its parent's columns,
+        which the previous UPDATE has already set.
+        """
+        records = self.model.objects.all()
+        if root is not None:
+            records = records.subtree(root, include_self=True)
+            start = root.depth
+        else:
+            start = 0
+        deepest = records.aggregate(models.Max("depth"))["depth__max"]
+        if deepest is None:
+            return
+        parents = self.model.objects.filter(pk=OuterRef("parent_id"))
+        parent_opens_on = Subquery(parents.values("gate_opens_on")[:1])
+        for depth in range(start, deepest + 1):
+            level = records.filter(depth=depth)
+            if depth == 0:
+                level.update(
+                    gate_open=Case(When(OWN_GATE, then=True), default=False),
+                    gate_opens_on=models.F("opening_date"),
+                )
+                continue
+            level.update(
+                gate_open=Case(
+                    When(OWN_GATE & Exists(parents.filter(gate_open=True)), then=True),
+                    default=False,
+                ),
+                gate_opens_on=Case(
+                    When(opening_date__isnull=True, then=parent_opens_on),
+                    When(
+                        Q(opening_date__gte=parent_opens_on)
+                        | ~Exists(parents.filter(gate_opens_on__isnull=False)),
+                        then=models.F("opening_date"),
+                    ),
+                    default=parent_opens_on,
+                ),
+            )
+
+
+class Record(models.Model):
+    """One archival description, at any level, with the DA/T 18 fields.
+
+    Field names are ISAD(G)'s; verbose names carry the DA/T 18 labels.
+    """
+
+    repository = models.ForeignKey(
+        Repository,
+        verbose_name=_("repository"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, blank=True, default="", editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    reference_code = models.CharField(_("reference code"), max_length=100)
+    fonds_code = models.CharField(_("fonds number"), max_length=40, blank=True)
+    series_code = models.CharField(_("series number"), max_length=40, blank=True)
+    file_number = models.CharField(_("file number"), max_length=40, blank=True)
+    item_number = models.CharField(_("item number"), max_length=40, blank=True)
+
+    title = models.TextField(_("title"))
+    title_en = models.TextField(_("title in English"), blank=True)
+    creators = models.JSONField(_("creators"), default=list, blank=True)
+    date_expression = models.CharField(_("date"), max_length=100, blank=True)
+    date_start = models.DateField(_("start date"), null=True, blank=True)
+    date_end = models.DateField(_("end date"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    retention_period = models.CharField(
+        _("retention period"), max_length=20, blank=True
+    )
+    classification = models.CharField(_("classification"), max_length=20, blank=True)
+    extent = models.CharField(_("extent and medium"), max_length=200, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    subjects = models.JSONField(_("subjects"), default=list, blank=True)
+    names = models.JSONField(_("personal names"), default=list, blank=True)
+    places = models.JSONField(_("places"), default=list, blank=True)
+    scope_and_content = models.TextField(_("scope and content"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    language = models.CharField(_("language"), max_length=50, blank=True)
+
+    access_status = models.CharField(
+        _("access status"),
+        max_length=10,
+        choices=AccessStatus.choices,
+        default=AccessStatus.CLOSED,
+    )
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawal"), max_length=255, blank=True
+    )
+    gate_open = models.BooleanField(default=False, editable=False)
+    gate_opens_on = models.DateField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path", "position", "reference_code"]
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "reference_code"],
+                name="record_unique_reference_code",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["path"], name="record_path"),
+            models.Index(fields=["parent", "position"], name="record_children"),
+            models.Index(
+                fields=["repository", "level", "gate_open"], name="record_level"
+            ),
+            models.Index(fields=["gate_open", "gate_opens_on"], name="record_gate"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference_code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        parsed = reference.parse(self.reference_code)
+        self.reference_code = parsed.code
+        self.fonds_code = parsed.fonds
+        self.series_code = parsed.series
+        self.file_number = parsed.file
+        self.item_number = parsed.item
+        parent = self.parent if self.parent_id else None
+        if parent is not None and self.pk and parent.is_within(self):
+            raise ValueError("A record cannot be moved below itself.")
+        self.path = parent.path + segment(parent.pk) if parent else ""
+        self.depth = len(self.path) // SEGMENT
+        saved_gate = getattr(self, "_saved_gate", None)
+        saved_path = getattr(self, "_saved_path", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if saved_path is not None and saved_path != self.path:
+                self._move_descendants(saved_path)
+            if saved_gate != self._gate_values():
+                Record.objects.refresh_gate(root=self)
+                self.refresh_from_db(fields=["gate_open", "gate_opens_on"])
+        self._remember_saved_state()
+
+    def clean(self):
+        super().clean()
+        try:
+            parsed = reference.parse(self.reference_code)
+        except reference.InvalidReferenceCode as error:
+            raise ValidationError({"reference_code": str(error)}) from error
+        self.reference_code = parsed.code
+        if self.parent_id and self.parent.repository_id != self.repository_id:
+            raise ValidationError(
+                {"parent": _("The parent belongs to another repository.")}
+            )
+        if self.pk and self.parent_id and self.parent.is_within(self):
+            raise ValidationError({"parent": _("A record cannot contain itself.")})
+        if self.date_start and self.date_end and self.date_start > self.date_end:
+            raise ValidationError({"date_end": _("The end date is before the start.")})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._remember_saved_state()
+        return record
+
+    def _remember_saved_state(self):
+        self._saved_gate = self._gate_values()
+        self._saved_path = self.__dict__.get("path")
+
+    def _gate_values(self):
+        # __dict__, not getattr: reading a deferred field would load it again.
+        return tuple(self.__dict__.get(name) for name in GATE_FIELDS)
+
+    def _move_descendants(self, old_path):
+        """Rewrite the paths below a record that moved, in one UPDATE."""
+        old_prefix = old_path + segment(self.pk)
+        new_prefix = self.path + segment(self.pk)
+        low, high = subtree_range(old_prefix)
+        Record.objects.filter(path__gte=low, path__lt=high).update(
+            path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+            depth=models.F("depth") + (len(new_prefix) - len(old_prefix)) // SEGMENT,
+        )
+
+    def is_within(self, other):
+        """True when this record is `other` or one of its descendants."""
+        own = self.path + segment(self.pk)
+        return own.startswith(other.path + segment(other.pk))
+
+    @property
+    def ancestor_ids(self):
+        return [
+            int(self.path[i : i + SEGMENT]) for i in range(0, len(self.path), SEGMENT)
+        ]
+
+    def ancestors(self):
+        ids = self.ancestor_ids
+        by_id = Record.objects.in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    @property
+    def is_public(self):
+        return Record.objects.public().filter(pk=self.pk).exists()
+
+
+class DigitalObject(models.Model):
+    """A file of a record: a page image, a PDF, a recording."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Page image")
+        PDF = "pdf", _("PDF")
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="digital_objects"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="catalogue/%Y/%m/", max_length=255)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["record", "position"]
+        verbose_name = _("digital object")
+        verbose_name_plural = _("digital objects")
+        indexes = [models.Index(fields=["record", "position"], name="digital_order")]
+
+    def __str__(self):
+        return self.label or self.file.name
+
+
+class PageText(models.Model):
+    """Machine-recognised (OCR) text of one page, so a hit can name its page."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="pages")
+    page_number = models.PositiveIntegerField(_("page"))
+    digital_object = models.ForeignKey(
+        DigitalObject,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="page_texts",
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["record", "page_number"]
+        verbose_name = _("page text")
+        verbose_name_plural = _("page texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "page_number"], name="page_text_unique_page"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.record.reference_code} p. {self.page_number}"
