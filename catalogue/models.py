@@ -96,17 +96,16 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(query)
 
     def refresh_gate(self, root=None):
-        """Recompute the gate columns below `root` (everything when None).
+        """Recompute the gate columns below `root` (this queryset when None).
 
         Top-down, one UPDATE per depth: each level reads its parent's columns,
         which the previous UPDATE has already set.
         """
-        records = self.model.objects.all()
+        records = self.all()
+        start = 0
         if root is not None:
-            records = records.subtree(root, include_self=True)
+            records = self.model.objects.subtree(root, include_self=True)
             start = root.depth
-        else:
-            start = 0
         deepest = records.aggregate(models.Max("depth"))["depth__max"]
         if deepest is None:
             return
@@ -199,6 +198,8 @@ class Record(models.Model):
     withdrawal_reason = models.CharField(
         _("reason for withdrawal"), max_length=255, blank=True
     )
+    # Which import run last wrote the record: finds a code twice in one file.
+    last_import = models.CharField(max_length=32, blank=True, editable=False)
     gate_open = models.BooleanField(default=False, editable=False)
     gate_opens_on = models.DateField(null=True, blank=True, editable=False)
 
