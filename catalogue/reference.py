@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uff0d\u30fc_/]")
 _SPACES = re.compile(r"\s+")
 _VALID = re.compile(r"^[0-9A-Z\u3400-\u9fff·.()\-]+$")
@@ -50,12 +52,16 @@ def parse(raw: str) -> ReferenceCode:
     """
     code = normalise(raw)
     if not code:
-        raise InvalidReferenceCode("empty reference code")
+        raise InvalidReferenceCode(_("the reference code is empty"))
     if len(code) > MAX_LENGTH:
-        raise InvalidReferenceCode(f"longer than {MAX_LENGTH} characters")
+        raise InvalidReferenceCode(
+            _("longer than %(max)d characters") % {"max": MAX_LENGTH}
+        )
     if not _VALID.match(code):
         bad = sorted({c for c in code if not _VALID.match(c)})
-        raise InvalidReferenceCode(f"unexpected characters: {' '.join(bad)}")
+        raise InvalidReferenceCode(
+            _("unexpected characters: %(chars)s") % {"chars": " ".join(bad)}
+        )
     parts = code.split("-")
     parts = parts[:3] + (["-".join(parts[3:])] if len(parts) > 3 else [])
     parts += [""] * (4 - len(parts))

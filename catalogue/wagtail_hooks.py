@@ -1,0 +1,240 @@
+"""The catalogue in Wagtail's admin: browse by hierarchy, filter, edit, withdraw."""
+
+import django_filters
+from django import forms
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.widgets import HeaderButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import (
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from . import admin_views, audit
+from .models import AccessStatus, Record, Repository
+
+
+class RecordFilterSet(WagtailFilterSet):
+    parent = django_filters.NumberFilter(
+        field_name="parent_id", label=_("Within"), widget=forms.HiddenInput
+    )
+    top_level = django_filters.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label=_("Top level only")
+    )
+
+    class Meta:
+        model = Record
+        fields = ["repository", "level", "access_status", "withdrawn", "gate_open"]
+
+
+class RecordEditView(EditView):
+    """Editing a record logs every change of its access status."""
+
+    def save_instance(self):
+        old_status = Record.objects.values_list("access_status", flat=True).get(
+            pk=self.object.pk
+        )
+        instance = super().save_instance()
+        audit.log_access_change(instance, old_status, user=self.request.user)
+        return instance
+
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        label = _("Restore") if self.object.withdrawn else _("Withdraw")
+        buttons.append(
+            HeaderButton(
+                label,
+                url=reverse("catalogue_record_withdraw", args=[self.object.pk]),
+                icon_name="view" if self.object.withdrawn else "warning",
+                priority=30,
+            )
+        )
+        buttons.append(
+            HeaderButton(
+                _("Contents"),
+                url=reverse("wagtailsnippets_catalogue_record:list")
+                + f"?parent={self.object.pk}",
+                icon_name="folder-open-inverse",
+                priority=40,
+            )
+        )
+        return buttons
+
+
+def contents_url(record):
+    return reverse("wagtailsnippets_catalogue_record:list") + f"?parent={record.pk}"
+
+
+class RecordViewSet(SnippetViewSet):
+    model = Record
+    icon = "doc-full"
+    menu_label = _("Records")
+    edit_view_class = RecordEditView
+    filterset_class = RecordFilterSet
+    search_fields = ["reference_code", "title"]
+    search_backend_name = None  # plain database queries: records are not indexed
+    list_per_page = 50
+    ordering = ["path", "position", "reference_code"]
+    list_display = [
+        "reference_code",
+        "title",
+        "level",
+        "access_status",
+        Column(
+            "public",
+            label=_("Public"),
+            accessor=lambda record: _("yes") if record.is_public else _("no"),
+        ),
+        TitleColumn(
+            "contents",
+            label=_("Contents"),
+            accessor=lambda record: record.children.count() or "—",
+            get_url=contents_url,
+        ),
+    ]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("repository"), FieldPanel("level")]),
+                FieldPanel("parent"),
+                FieldRowPanel([FieldPanel("reference_code"), FieldPanel("position")]),
+                FieldPanel("title"),
+                FieldPanel("title_en"),
+            ],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("access_status"), FieldPanel("opening_date")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("retention_period"), FieldPanel("classification")]
+                ),
+            ],
+            heading=_("Access"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("creators"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("date_expression"),
+                        FieldPanel("date_start"),
+                        FieldPanel("date_end"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("document_number"),
+                        FieldPanel("extent"),
+                        FieldPanel("page_count"),
+                    ]
+                ),
+                FieldPanel("scope_and_content"),
+                FieldRowPanel(
+                    [FieldPanel("subjects"), FieldPanel("names"), FieldPanel("places")]
+                ),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("notes")]),
+            ],
+            heading=_("Description"),
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Record.objects.select_related("repository")
+
+
+class RepositoryViewSet(SnippetViewSet):
+    model = Repository
+    icon = "home"
+    menu_label = _("Repositories")
+    list_display = ["code", "name", "name_en"]
+    search_fields = ["code", "name", "name_en"]
+    search_backend_name = None
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    items = (RecordViewSet, RepositoryViewSet)
+    menu_icon = "folder-inverse"
+    menu_label = _("Catalogue")
+    menu_name = "catalogue"
+
+
+register_snippet(CatalogueGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_withdraw_url():
+    return [
+        path(
+            "catalogue/records/<int:pk>/withdraw/",
+            admin_views.withdraw,
+            name="catalogue_record_withdraw",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_access_log_actions(actions):
+    for action, label, message in audit.ACTIONS:
+        actions.register_action(action, label, message)
+
+
+class AccessStatusForm(forms.Form):
+    access_status = forms.ChoiceField(
+        label=_("New access status"), choices=AccessStatus.choices
+    )
+
+
+class SetAccessStatusBulkAction(SnippetBulkAction):
+    display_name = _("Set access status")
+    action_type = "set_access_status"
+    aria_label = _("Set the access status of the selected records")
+    template_name = "catalogue/admin/confirm_bulk_access_status.html"
+    action_priority = 20
+    form_class = AccessStatusForm
+    models = [Record]
+
+    def check_perm(self, record):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", record
+        )
+
+    def get_execution_context(self):
+        return {
+            **super().get_execution_context(),
+            "access_status": self.cleaned_form.cleaned_data["access_status"],
+        }
+
+    @classmethod
+    def execute_action(cls, objects, access_status=None, user=None, **kwargs):
+        changed = 0
+        for record in objects:
+            old = record.access_status
+            if old == access_status:
+                continue
+            record.access_status = access_status
+            record.save()
+            audit.log_access_change(record, old, user=user, source="bulk")
+            changed += 1
+        return changed, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "Access status changed for %(count)d record.",
+            "Access status changed for %(count)d records.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+hooks.register("register_bulk_action", SetAccessStatusBulkAction)
