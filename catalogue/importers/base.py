@@ -440,6 +440,8 @@ class _Importer:
 
     def attach_files(self, record, row):
         """Replace the record's files and page texts with the bundle's."""
+        for previous in record.digital_objects.all():
+            previous.file.delete(save=False)
         record.digital_objects.all().delete()
         record.pages.all().delete()
         objects = {}
