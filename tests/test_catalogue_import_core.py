@@ -157,3 +157,12 @@ def test_a_missing_or_escaping_file_is_an_error(repository, tmp_path):
     report = import_records(rows, repository, bundle=Bundle(tmp_path))
     assert not report.committed
     assert "../../etc/passwd" in str(report.problems[0])
+
+
+def test_a_value_too_long_for_its_field_is_reported_not_crashed_on(repository):
+    rows = small_fonds()
+    rows[1].retention_period = "永久" * 20
+    report = import_records(rows, repository)
+    assert not report.committed
+    assert report.problems[0].location == "目录.csv, row 2"
+    assert Record.objects.count() == 0

@@ -274,6 +274,14 @@ class _Importer:
             )
         if row.date_start and row.date_end and row.date_start > row.date_end:
             problem(_("date"), _("the end date is before the start date"))
+        for name in DESCRIPTIVE_FIELDS:
+            limit = getattr(Record._meta.get_field(name), "max_length", None)
+            value = getattr(row, name)
+            if limit and isinstance(value, str) and len(value) > limit:
+                problem(
+                    str(Record._meta.get_field(name).verbose_name),
+                    _("longer than %(max)d characters") % {"max": limit},
+                )
         if row.page_count is not None and row.page_count < 0:
             problem(_("pages"), _("must not be negative"))
         if self.bundle is None and (

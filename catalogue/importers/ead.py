@@ -1,0 +1,882 @@
+"""EAD finding aids in: EAD 2002 (with or without its namespace) and EAD3.
+
+The file is streamed with lxml's iterparse and every element is dropped as soon
+as it has been read, so memory stays flat however long the finding aid is. A
+component (`archdesc`, `c`, `c01`…`c12`) becomes a `RecordRow` when its first
+child component starts, or when it ends if it has none: its own description
+always comes before its children, so parents are emitted before children.
+
+Hostile XML is refused rather than tamed: a document that declares entities of
+its own (billion laughs, external entities reading local files) is rejected
+before anything is read; no DTD is loaded and nothing is fetched from the
+network. Undeclared named entities of DTD-era files (`&mdash;`) are kept as the
+characters HTML gives them.
+
+The first law: the access status is read from `accessrestrict` (and inherited
+by components without one; nothing below a closed record opens), an opening
+date written there is kept so the record waits for its day, anything marked
+`audience="internal"` is treated as closed or not read at all, and nothing of a
+row that is not open (its files, its full text) is read from the bundle.
+
+docs/importing-ead.md says, element by element, what is read and what is not.
+"""
+
+import calendar
+import datetime
+import html.entities
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from lxml import etree
+
+from catalogue import reference
+from catalogue.models import AccessStatus, Level, Record
+
+from .base import Bundle, DigitalObjectRow, PageRow, Problem, RecordRow
+from .fulltext import pages_from_files
+
+EAD2002_NAMESPACE = "urn:isbn:1-931666-22-9"
+EAD3_NAMESPACE = "http://ead3.archivists.org/schema/"
+XLINK = "{http://www.w3.org/1999/xlink}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# Where an entity declaration is looked for to name its line; not read whole.
+PROLOG_BYTES = 1 << 16
+COMPONENTS = frozenset(["archdesc", "c", *(f"c{n:02d}" for n in range(1, 13))])
+
+LEVELS = {
+    "fonds": Level.FONDS,
+    "collection": Level.FONDS,
+    "series": Level.SERIES,
+    "subseries": Level.SERIES,
+    "file": Level.FILE,
+    "item": Level.ITEM,
+    # DA/T 18's own names, as archives write them in @otherlevel.
+    "全宗": Level.FONDS,
+    "目录": Level.SERIES,
+    "类": Level.SERIES,
+    "案卷": Level.FILE,
+    "卷": Level.FILE,
+    "件": Level.ITEM,
+}
+ENGLISH = frozenset(["en", "eng", "english", "英文"])
+# A unitid with one of these types is the 文件编号, not the reference code.
+DOCUMENT_NUMBER = frozenset(
+    ["文件编号", "发文字号", "文号", "document number", "documentnumber"]
+)
+
+# Checked in this order, most restrictive first, so that "不开放" is never read
+# as "开放" and "unrestricted" never as "restricted".
+_CLOSED = re.compile(
+    r"不开放|未开放|暂不开放|延期开放|不公开|封存|禁止|绝密|机密|秘密|保密"
+    r"|\bclosed\b|\bnot\s+open\b|\bsealed\b|\bconfidential\b|\bsecret\b",
+    re.IGNORECASE,
+)
+_NOT_RESTRICTED = re.compile(
+    r"\bunrestricted\b|\b(?:no|not|without)\s+(?:access\s+)?restrict\w*"
+    r"|无限制|不限制|没有限制|不受限制",
+    re.IGNORECASE,
+)
+_CONTROLLED = re.compile(
+    r"控制|限制|部分开放|\brestrict\w*|\bcontrolled\b|\blimited\b", re.IGNORECASE
+)
+_OPENS_ZH = re.compile(
+    r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"
+    r"\s*(?:起|以后|之后|后)?\s*(?:向社会)?开放"
+)
+_OPENS_EN = re.compile(
+    r"\b(?:open|opens|opened|available)\s+(?:to\s+the\s+public\s+)?"
+    r"(?:from|on|after|in)\s+(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?",
+    re.IGNORECASE,
+)
+_SEVERITY = {AccessStatus.OPEN: 0, AccessStatus.CONTROLLED: 1, AccessStatus.CLOSED: 2}
+
+_FULL_TEXT_ROLE = re.compile(r"ocr|full.?text|transcri|全文", re.IGNORECASE)
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+_PAGES = re.compile(r"^(\d+)\s*(?:页|pages?|pp?\.?)$", re.IGNORECASE)
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_BLOCK_ELEMENTS = frozenset(
+    ["p", "list", "chronlist", "table", "blockquote", "address", "note", "odd"]
+)
+_DATE = re.compile(r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$")
+
+
+ENTITIES_REFUSED = gettext_noop(
+    "the file declares its own XML entities, which could make the import expand "
+    "it without limit or read files from the server; it was refused. Remove the "
+    "entity declarations from the DOCTYPE."
+)
+
+
+class _Refused(Exception):
+    """The document cannot be read safely or is not EAD; reading stops."""
+
+    def __init__(self, problem):
+        self.problem = problem
+
+
+@dataclass
+class _Component:
+    element: etree._Element
+    name: str
+    line: int
+    parent: "_Component | None"
+    position: int
+    internal: bool
+    emitted: bool = False
+    children: int = 0
+    code: str = ""
+    level: str = ""
+    unitid: str = ""
+    titles: list[str] = field(default_factory=list)
+    title_en: str = ""
+    dates: list[tuple[str, datetime.date | None, datetime.date | None]] = field(
+        default_factory=list
+    )
+    creators: list[str] = field(default_factory=list)
+    extents: list[str] = field(default_factory=list)
+    page_count: int | None = None
+    languages: list[str] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)
+    abstract: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=list)
+    openings: list[datetime.date] = field(default_factory=list)
+    document_number: str = ""
+    objects: list[tuple[int, DigitalObjectRow]] = field(default_factory=list)
+    texts: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    status: str = AccessStatus.OPEN
+
+
+def read_ead(
+    path, *, bundle: Bundle | None = None, location_name: str | None = None
+) -> Iterator[RecordRow | Problem]:
+    """Rows of an EAD file, parents first, and a Problem for anything unreadable.
+
+    `path` is a file name or a binary file object; `location_name` is the name
+    shown in messages (an upload's original name).
+    """
+    if location_name is None:
+        named = getattr(path, "name", path)
+        location_name = Path(named).name if isinstance(named, str | Path) else "EAD"
+    yield from _Reader(location_name, bundle).read(path)
+
+
+class _Reader:
+    def __init__(self, name, bundle):
+        self.name = name
+        self.bundle = bundle
+        self.prefix = None  # "{namespace}" of the EAD elements, "" without one
+        self.stack: list[_Component] = []
+        self.open: list[str | None] = []  # names of the elements being read
+        self.found_archdesc = False
+        self.names = {}  # tag -> EAD name; a finding aid uses a few dozen tags
+
+    def where(self, line):
+        return f"{self.name}, line {line or '?'}"
+
+    def problem(self, element_or_line, field_name, message):
+        line = getattr(element_or_line, "sourceline", element_or_line)
+        return Problem(self.where(line), field_name, message)
+
+    # Reading ---------------------------------------------------------------
+
+    def read(self, source):
+        self.source = source
+        try:
+            events = etree.iterparse(
+                source,
+                events=("start", "end"),
+                resolve_entities=False,
+                load_dtd=False,
+                no_network=True,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            for event, element in events:
+                if event == "start":
+                    yield from self.start(element)
+                else:
+                    yield from self.end(element)
+        except _Refused as refused:
+            yield refused.problem
+            return
+        except etree.XMLSyntaxError as error:
+            if "entity" in (error.msg or "").lower() and self.prefix is None:
+                # libxml2 stopped an entity attack inside the root's start tag.
+                yield self.problem(error.lineno, "!ENTITY", _(ENTITIES_REFUSED))
+                return
+            yield Problem(
+                self.where(error.lineno),
+                next((n for n in reversed(self.open) if n), ""),
+                _(
+                    "the file is not well-formed XML (it may be cut short, or not "
+                    "in the encoding it declares): %(error)s"
+                )
+                % {"error": error.msg},
+            )
+            return
+        except OSError as error:
+            yield Problem(
+                self.name,
+                "",
+                _("the file cannot be read: %(error)s") % {"error": error},
+            )
+            return
+        if not self.found_archdesc:
+            yield Problem(
+                self.name, "archdesc", _("the file has no <archdesc> to import")
+            )
+
+    def local(self, element):
+        """The EAD name of an element; None for entities and foreign elements."""
+        tag = element.tag
+        try:
+            return self.names[tag]
+        except KeyError:
+            pass
+        if not isinstance(tag, str):
+            name = None
+        elif self.prefix:
+            name = tag[len(self.prefix) :] if tag.startswith(self.prefix) else None
+        else:
+            name = None if tag.startswith("{") else tag
+        self.names[tag] = name
+        return name
+
+    def check_root(self, element):
+        dtd = element.getroottree().docinfo.internalDTD
+        if dtd is not None and any(True for _entity in dtd.entities()):
+            # Declared entities are how billion-laughs and XXE attacks work;
+            # finding aids have no need for them.
+            raise _Refused(
+                self.problem(
+                    self.declaration_line(element.sourceline),
+                    "!ENTITY",
+                    _(ENTITIES_REFUSED),
+                )
+            )
+        qname = etree.QName(element)
+        if qname.localname != "ead" or qname.namespace not in (
+            None,
+            EAD2002_NAMESPACE,
+            EAD3_NAMESPACE,
+        ):
+            raise _Refused(
+                self.problem(
+                    element,
+                    qname.localname,
+                    _(
+                        "this is not an EAD finding aid: the root element is "
+                        "<%(tag)s>, not <ead> of EAD 2002 or EAD3"
+                    )
+                    % {"tag": element.tag},
+                )
+            )
+        self.prefix = f"{{{qname.namespace}}}" if qname.namespace else ""
+
+    def declaration_line(self, root_line):
+        """The line of the first entity declaration, which comes before the
+        root element; the root's line when the file cannot be read again."""
+        if not isinstance(self.source, str | Path):
+            return root_line
+        with open(self.source, "rb") as file:
+            prolog = file.read(PROLOG_BYTES)
+        for number, line in enumerate(prolog.split(b"\n")[:root_line], start=1):
+            if b"<!ENTITY" in line:
+                return number
+        return root_line
+
+    def start(self, element):
+        if self.prefix is None:
+            self.check_root(element)
+        name = self.local(element)
+        self.open.append(name)
+        if name not in COMPONENTS:
+            return
+        parent = self.stack[-1] if self.stack else None
+        if name == "archdesc":
+            if self.found_archdesc or parent is not None:
+                raise _Refused(
+                    self.problem(
+                        element,
+                        name,
+                        _("only one <archdesc> per file can be imported"),
+                    )
+                )
+            self.found_archdesc = True
+        elif parent is None:
+            raise _Refused(
+                self.problem(
+                    element,
+                    name,
+                    _("a component <%(tag)s> outside <archdesc>") % {"tag": name},
+                )
+            )
+        if parent is not None:
+            if not parent.emitted:
+                yield from self.emit(parent)
+            parent.children += 1
+        self.stack.append(
+            _Component(
+                element=element,
+                name=name,
+                line=element.sourceline,
+                parent=parent,
+                position=parent.children if parent else 1,
+                internal=element.get("audience") == "internal",
+            )
+        )
+
+    def end(self, element):
+        name = self.open.pop()
+        if self.stack and self.stack[-1].element is element:
+            component = self.stack.pop()
+            if not component.emitted:
+                yield from self.emit(component)
+            self.discard(element)
+            return
+        parent = element.getparent()
+        if parent is None:
+            return
+        owner = self.owner(parent)
+        if owner is not None:
+            read = _READERS.get(name)
+            if read is not None and element.get("audience") != "internal":
+                if owner.emitted:
+                    yield self.problem(
+                        element,
+                        name,
+                        _(
+                            "<%(tag)s> comes after the components of <%(parent)s>, "
+                            "too late to be read; put it before them"
+                        )
+                        % {"tag": name, "parent": owner.name},
+                    )
+                else:
+                    read(self, owner, element)
+            self.discard(element)
+        elif parent.getparent() is None:
+            self.discard(element)  # eadheader, control, frontmatter
+
+    def owner(self, parent):
+        """The component whose description `parent` holds, if any."""
+        if not self.stack:
+            return None
+        component = self.stack[-1]
+        if parent is component.element:
+            return component
+        if self.local(parent) == "descgrp" and parent.getparent() is component.element:
+            return component
+        return None
+
+    @staticmethod
+    def discard(element):
+        element.clear(keep_tail=False)
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+
+    # Descriptive elements --------------------------------------------------
+
+    def read_did(self, component, did):
+        for child in did:
+            name = self.local(child)
+            if name is None or child.get("audience") == "internal":
+                continue
+            if name == "unitid":
+                kind = child.get("type") or child.get("localtype") or child.get("label")
+                if (kind or "").strip().lower() in DOCUMENT_NUMBER:
+                    component.document_number = _line(child)
+                elif not component.unitid:
+                    component.unitid = _line(child)
+            elif name == "unittitle":
+                self.read_unittitle(component, child)
+            elif name in ("unitdate", "unitdatestructured"):
+                self.read_date(component, child)
+            elif name == "origination":
+                component.creators += self.names_in(child)
+            elif name in ("physdesc", "physdescstructured", "physdescset"):
+                self.read_extent(component, child)
+            elif name == "langmaterial":
+                self.read_languages(component, child)
+            elif name in ("note", "didnote"):
+                self.read_note(component, child)
+            elif name == "abstract":
+                component.abstract.append(_line(child))
+            elif name in ("dao", "daogrp", "daoset"):
+                self.read_dao(component, child)
+        if not component.dates:
+            # EAD 2002 lets the date live inside the title.
+            for title in did.iter(f"{self.prefix}unittitle"):
+                for date in title.iter(f"{self.prefix}unitdate"):
+                    self.read_date(component, date)
+
+    def read_unittitle(self, component, element):
+        text = _line(element)
+        if not text:
+            return
+        language = (
+            element.get(XML_LANG) or element.get("lang") or element.get("type") or ""
+        )
+        if language.strip().lower() in ENGLISH:
+            component.title_en = component.title_en or text
+        else:
+            component.titles.append(text)
+
+    def read_date(self, component, element):
+        if "bulk" in (element.get("type"), element.get("unitdatetype")):
+            return  # the bulk dates restate part of the inclusive ones
+        try:
+            if self.local(element) == "unitdatestructured":
+                expression, start, end = self.structured_date(element)
+            else:
+                expression = _line(element)
+                start = end = None
+                if element.get("normal"):
+                    start, end = normal_dates(element.get("normal"))
+                    expression = expression or element.get("normal")
+        except ValueError:
+            component.problems.append(
+                self.problem(
+                    element,
+                    self.local(element),
+                    _("cannot read the normalised date %(date)r")
+                    % {"date": _normal_of(element)},
+                )
+            )
+            return
+        component.dates.append((expression, start, end))
+
+    def structured_date(self, element):
+        starts, ends, texts = [], [], []
+        for node in element.iter():
+            name = self.local(node)
+            if name not in ("datesingle", "fromdate", "todate"):
+                continue
+            texts.append(_line(node))
+            value = node.get("standarddate") or node.get("notbefore")
+            if name == "datesingle":
+                if value:
+                    start, end = normal_dates(value)
+                    starts.append(start)
+                    ends.append(end)
+            elif name == "fromdate" and value:
+                starts.append(normal_dates(value)[0])
+            elif name == "todate" and (value or node.get("notafter")):
+                ends.append(normal_dates(value or node.get("notafter"))[1])
+        expression = element.get("altrender") or "-".join(t for t in texts if t)
+        return (
+            expression,
+            min(starts) if starts else None,
+            max(ends) if ends else None,
+        )
+
+    def names_in(self, element):
+        named = [
+            _line(child)
+            for child in element
+            if self.local(child) in ("persname", "corpname", "famname", "name")
+            and child.get("audience") != "internal"
+        ]
+        named = [name for name in named if name]
+        return named or [text for text in [_line(element)] if text]
+
+    def read_extent(self, component, element):
+        name = self.local(element)
+        if name == "physdescset":
+            for child in element:
+                if self.local(child) == "physdescstructured":
+                    self.read_extent(component, child)
+            return
+        if name == "physdescstructured":
+            quantity = unit = ""
+            for child in element:
+                if self.local(child) == "quantity":
+                    quantity = _line(child)
+                elif self.local(child) == "unittype":
+                    unit = _line(child)
+            space = "" if re.match(f"[{_CJK}]", unit) else " "
+            extents = [f"{quantity}{space}{unit}".strip()]
+        else:
+            extents = [
+                _line(child) for child in element if self.local(child) == "extent"
+            ] or [_line(element)]
+        for extent in filter(None, extents):
+            component.extents.append(extent)
+            pages = _PAGES.match(extent)
+            if pages and component.page_count is None:
+                component.page_count = int(pages.group(1))
+
+    def read_languages(self, component, element):
+        languages = [
+            _line(node) or node.get("langcode", "")
+            for node in element.iter(f"{self.prefix}language")
+        ]
+        component.languages += [language for language in languages if language] or list(
+            filter(None, [_line(element)])
+        )
+
+    def read_scope(self, component, element):
+        component.scope += _blocks(element, self.local)
+
+    def read_note(self, component, element):
+        component.notes += _blocks(element, self.local)
+
+    def read_access(self, component, element):
+        words = " ".join(
+            filter(
+                None,
+                [element.get("type"), element.get("localtype"), _line(element)],
+            )
+        )
+        component.access.append(access_status(words))
+        opening = None
+        for node in element.iter():
+            value = node.get("normal") or node.get("standarddate")
+            if self.local(node) not in ("date", "datesingle") or not value:
+                continue
+            try:
+                opening = normal_dates(value)[0]
+            except ValueError:
+                component.problems.append(
+                    self.problem(
+                        node,
+                        "accessrestrict",
+                        _("cannot read the normalised date %(date)r") % {"date": value},
+                    )
+                )
+        opening = opening or opening_date(words)
+        if opening is not None:
+            component.openings.append(opening)
+
+    def read_controlaccess(self, component, element):
+        fields = {
+            "subject": component.subjects,
+            "corpname": component.subjects,
+            "function": component.subjects,
+            "persname": component.names,
+            "famname": component.names,
+            "geogname": component.places,
+        }
+        for node in element.iter():
+            target = fields.get(self.local(node))
+            if target is not None and node.get("audience") != "internal":
+                text = _line(node)
+                if text and text not in target:
+                    target.append(text)
+
+    def read_dao(self, component, element):
+        for node in element.iter():
+            if (
+                self.local(node) not in ("dao", "daoloc")
+                or node.get("audience") == "internal"
+            ):
+                continue
+            href = (node.get(f"{XLINK}href") or node.get("href") or "").strip()
+            if not href or _URL.match(href):
+                continue  # links to the web stay where they are; see the docs
+            role = " ".join(
+                node.get(attribute) or ""
+                for attribute in (
+                    f"{XLINK}role",
+                    "role",
+                    "linkrole",
+                    "localtype",
+                    "otherdaotype",
+                )
+            )
+            suffix = Path(href).suffix.lower()
+            text_only = suffix == ".txt" or bool(_FULL_TEXT_ROLE.search(role))
+            if text_only or suffix == ".pdf":
+                component.texts.append((node.sourceline, href))
+            if not text_only:
+                label = (
+                    node.get(f"{XLINK}title")
+                    or node.get("title")
+                    or node.get("linktitle")
+                    or _line(node)
+                )
+                component.objects.append(
+                    (node.sourceline, DigitalObjectRow(href, label=label or ""))
+                )
+
+    # Rows ------------------------------------------------------------------
+
+    def emit(self, component):
+        component.emitted = True
+        parent = component.parent
+        problems = component.problems
+        level = self.level_of(component)
+        component.code = self.code_of(component)
+
+        own = max(component.access, key=_SEVERITY.get, default=None)
+        if component.internal:
+            own = AccessStatus.CLOSED
+        inherited = parent.status if parent else AccessStatus.OPEN
+        component.status = own or inherited
+        if parent and _SEVERITY[parent.status] > _SEVERITY[component.status]:
+            # Whatever the component says, nothing below a closed record opens.
+            component.status = parent.status
+
+        row = RecordRow(
+            location=self.where(component.line),
+            reference_code=component.code,
+            level=level,
+            title=component.titles[0] if component.titles else component.title_en,
+            parent_reference=parent.code if parent else _parent_code(component, level),
+            access_status=component.status,
+            opening_date=max(component.openings, default=None),
+            document_number=component.document_number,
+            title_en=component.title_en,
+            creators=_unique(component.creators),
+            extent="; ".join(_unique(component.extents)),
+            page_count=component.page_count,
+            subjects=component.subjects,
+            names=component.names,
+            places=component.places,
+            scope_and_content="\n\n".join(component.scope or component.abstract),
+            notes="\n\n".join(component.notes),
+            language=_join_names(_unique(component.languages)),
+            position=component.position,
+        )
+        if component.dates:
+            row.date_expression = component.dates[0][0]
+            starts = [start for _text, start, _end in component.dates if start]
+            ends = [end for _text, _start, end in component.dates if end]
+            row.date_start = min(starts) if starts else None
+            row.date_end = max(ends) if ends else None
+        for name, element_name in (
+            ("date_expression", "unitdate"),
+            ("document_number", "unitid"),
+            ("extent", "physdesc"),
+            ("language", "langmaterial"),
+        ):
+            limit = Record._meta.get_field(name).max_length
+            if len(getattr(row, name)) > limit:
+                problems.append(
+                    self.problem(
+                        component.line,
+                        element_name,
+                        _("longer than %(limit)d characters") % {"limit": limit},
+                    )
+                )
+        if row.access_status == AccessStatus.OPEN:
+            # A record that is not open is not stored: its files are not read.
+            self.attach(component, row, problems)
+
+        yield from problems
+        if not problems:
+            yield row
+
+    def level_of(self, component):
+        element = component.element
+        level = (element.get("level") or "").strip()
+        if level == "otherlevel":
+            level = (element.get("otherlevel") or "").strip()
+        found = LEVELS.get(level.lower())
+        if found is None:
+            component.problems.append(
+                self.problem(
+                    element,
+                    component.name,
+                    _(
+                        "the level %(level)r is not one the catalogue knows "
+                        "(fonds, series, subseries, file, item)"
+                    )
+                    % {"level": level}
+                    if level
+                    else _("the component has no level"),
+                )
+            )
+            return ""
+        return found
+
+    def code_of(self, component):
+        if not component.unitid:
+            component.problems.append(
+                self.problem(
+                    component.line,
+                    "unitid",
+                    _("no <unitid>: every record needs its reference code"),
+                )
+            )
+            return ""
+        own = reference.normalise(component.unitid)
+        parent = component.parent.code if component.parent else ""
+        # A unitid may hold only the component's own part ("001") or the
+        # whole reference code ("J0001-001"); both give the same code.
+        if not parent or own == parent or own.startswith(parent + "-"):
+            return own
+        return f"{parent}-{own}"
+
+    def attach(self, component, row, problems):
+        row.digital_objects = [item for _line_number, item in component.objects]
+        if not component.texts:
+            return
+        line = component.texts[0][0]
+        if self.bundle is None:
+            problems.append(
+                self.problem(
+                    line,
+                    "dao",
+                    _("full text is referenced but no files came with the import"),
+                )
+            )
+            return
+        pages, missing = pages_from_files(
+            self.bundle, [href for _line_number, href in component.texts], row.location
+        )
+        problems += missing
+        if not any(page.text for page in pages):
+            return  # a scanned PDF without a text layer
+        images = [
+            item.path
+            for item in row.digital_objects
+            if Path(item.path).suffix.lower() != ".pdf"
+        ]
+        pdfs = len(images) != len(row.digital_objects)
+        if not pdfs and len(images) == len(pages):
+            # One text per scan, in order: show each page's text beside it.
+            pages = [
+                PageRow(page.page_number, page.text, image=image)
+                for page, image in zip(pages, images, strict=True)
+            ]
+        row.pages = pages
+
+
+_READERS = {
+    "did": _Reader.read_did,
+    "scopecontent": _Reader.read_scope,
+    "accessrestrict": _Reader.read_access,
+    "odd": _Reader.read_note,
+    "note": _Reader.read_note,
+    "controlaccess": _Reader.read_controlaccess,
+    "langmaterial": _Reader.read_languages,
+    "dao": _Reader.read_dao,
+    "daogrp": _Reader.read_dao,
+    "daoset": _Reader.read_dao,
+}
+
+
+# Values ----------------------------------------------------------------------
+
+
+def _parent_code(component, level):
+    """A finding aid for a series or a file sits under a record the catalogue
+    already has: its code less the last part."""
+    if level in ("", Level.FONDS) or "-" not in component.code:
+        return ""
+    return component.code.rsplit("-", 1)[0]
+
+
+def access_status(words: str) -> str:
+    """open, controlled or closed, from what an accessrestrict says."""
+    if _CLOSED.search(words):
+        return AccessStatus.CLOSED
+    if _CONTROLLED.search(_NOT_RESTRICTED.sub(" ", words)):
+        return AccessStatus.CONTROLLED
+    return AccessStatus.OPEN
+
+
+def opening_date(words: str) -> datetime.date | None:
+    """The day a restriction ends, when the words name it: 2030年1月1日起开放,
+    open from 2030-01-01."""
+    match = _OPENS_ZH.search(words) or _OPENS_EN.search(words)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        return datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
+
+def normal_dates(normal: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of an ISO 8601 date or range as EAD writes them:
+    `1949/1956`, `19490101/19561231`, `1953-03`, `1953-03-01`."""
+    parts = normal.strip().split("/")
+    if len(parts) > 2 or not all(parts):
+        raise ValueError(normal)
+    start = _day(parts[0], first=True)
+    end = _day(parts[-1], first=False)
+    return start, end
+
+
+def _day(value, *, first):
+    match = _DATE.match(value.strip())
+    if not match:
+        raise ValueError(value)
+    year, month, day = match.groups()
+    year = int(year)
+    if month is None:
+        return datetime.date(year, 1, 1) if first else datetime.date(year, 12, 31)
+    month = int(month)
+    if day is None:
+        last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+        return datetime.date(year, month, 1 if first else last)
+    return datetime.date(year, month, int(day))
+
+
+def _normal_of(element):
+    if element.get("normal"):
+        return element.get("normal")
+    return " ".join(
+        node.get("standarddate") or node.get("notbefore") or node.get("notafter") or ""
+        for node in element.iter()
+    ).strip()
+
+
+def _pieces(element):
+    if element.get("audience") == "internal":
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child, etree._Entity):
+            yield _entity(child.name)
+        elif isinstance(child.tag, str):
+            yield from _pieces(child)
+        if child.tail:
+            yield child.tail
+
+
+def _entity(name):
+    character = html.entities.html5.get(name + ";")
+    return character if character is not None else f"&{name};"
+
+
+def _line(element):
+    """An element's text on one line: spaces collapsed, and none left
+    between Chinese characters, where a line break in the file means nothing."""
+    text = " ".join("".join(_pieces(element)).split())
+    return _CJK_GAP.sub("", text)
+
+
+def _blocks(element, local):
+    """Paragraphs of a note-like element, its heading left out."""
+    children = [child for child in element if local(child) not in ("head", None)]
+    if not any(local(child) in _BLOCK_ELEMENTS for child in children):
+        # Text with inline markup (EAD3 didnote, a bare note): one paragraph.
+        children = [element]
+    return [block for block in map(_line, children) if block]
+
+
+def _unique(values):
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def _join_names(values):
+    latin = any(re.search("[A-Za-z]", value) for value in values)
+    return (", " if latin else "、").join(values)

@@ -1,0 +1,616 @@
+"""EAD finding aids in: EAD 2002 (namespaced or DTD-era) and EAD3."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from lxml import etree
+
+from catalogue.importers.base import Bundle, import_records
+from catalogue.importers.ead import (
+    access_status,
+    normal_dates,
+    opening_date,
+    read_ead,
+)
+from catalogue.models import Record
+from tests.factories import FondsFactory, RepositoryFactory
+
+FIXTURES = Path(__file__).parent / "fixtures" / "catalogue" / "ead"
+STANDARDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "standards" / "ead"
+CUSTOMS = FIXTURES / "ead2002-binjiang-customs.xml"
+CUSTOMS_DTD = FIXTURES / "ead2002-binjiang-customs-dtd.xml"
+CHAMBER = FIXTURES / "ead3-chamber-of-commerce.xml"
+NUMBERED = FIXTURES / "ead2002-numbered-components.xml"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+OPEN_CUSTOMS = [
+    "J0001",
+    "J0001-001",
+    "J0001-001-0001",
+    "J0001-001-0001-0001",
+    "J0001-001-0001-0002",
+    "J0001-001-0002",
+    "J0001-003",
+    "J0001-003-0001",
+]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The messages are asserted in their English wording.
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def repository(db):
+    return RepositoryFactory(code="120101")
+
+
+@pytest.fixture
+def bundle(tmp_path, settings):
+    """The scans and OCR text that travel with the finding aids."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    root = tmp_path / "bundle"
+    scans = root / "scans" / "J0001-001-0001-0001"
+    scans.mkdir(parents=True)
+    (scans / "0001.png").write_bytes(PNG)
+    (scans / "0002.png").write_bytes(PNG)
+    (root / "text").mkdir()
+    (root / "text" / "J0001-001-0001-0001.txt").write_text(
+        "滨江海关呈文：拟扩建第三码头\f附工程预算一份", encoding="utf-8"
+    )
+    (root / "scans" / "J0002-001-0001").mkdir()
+    (root / "scans" / "J0002-001-0001" / "0001.png").write_bytes(PNG)
+    return Bundle(root)
+
+
+def import_file(path, repository, bundle=None, batch_size=1000):
+    return import_records(
+        read_ead(path, bundle=bundle),
+        repository,
+        bundle=bundle,
+        batch_size=batch_size,
+    )
+
+
+def ead(tmp_path, body, name="finding-aid.xml"):
+    """A small EAD 2002 file around the given <archdesc> content."""
+    path = tmp_path / name
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ead xmlns="urn:isbn:1-931666-22-9">\n'
+        "<eadheader><eadid>x</eadid><filedesc><titlestmt><titleproper>目录"
+        "</titleproper></titlestmt></filedesc></eadheader>\n" + body + "\n</ead>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def codes(**filters):
+    return list(
+        Record.objects.filter(**filters)
+        .order_by("reference_code")
+        .values_list("reference_code", flat=True)
+    )
+
+
+# The three flavours ------------------------------------------------------------
+
+
+def test_ead2002_with_its_namespace_imports_the_fonds_hierarchy(repository, bundle):
+    # Small batches: parents written by an earlier batch are found again.
+    report = import_file(CUSTOMS, repository, bundle, batch_size=3)
+
+    assert report.committed, report.lines()
+    assert codes() == OPEN_CUSTOMS
+    fonds = Record.objects.get(reference_code="J0001")
+    assert (fonds.level, fonds.title, fonds.title_en) == (
+        "fonds",
+        "滨江海关",
+        "Binjiang Customs",
+    )
+    assert fonds.date_expression == "1949—1956"
+    assert (fonds.date_start, fonds.date_end) == (
+        datetime.date(1949, 1, 1),
+        datetime.date(1956, 12, 31),
+    )
+    assert fonds.creators == ["滨江海关"]
+    assert fonds.extent == "3个目录; 120卷"
+    assert fonds.subjects == ["海关", "码头", "滨江港务局"]
+    assert (fonds.names, fonds.places) == (["李明"], ["滨江"])
+    assert fonds.language == "中文"
+    assert fonds.scope_and_content == (
+        "本全宗收录滨江海关1949年至1956年的总务、人事和业务文件。\n\n"
+        "主要内容包括码头扩建、货物查验和关税征收。"
+    )
+    assert fonds.notes == "原保存于滨江海关档案室，1960年移交本馆。"
+
+    item = Record.objects.get(reference_code="J0001-001-0001-0001")
+    assert [a.reference_code for a in item.ancestors()] == [
+        "J0001",
+        "J0001-001",
+        "J0001-001-0001",
+    ]
+    assert (item.level, item.item_number, item.page_count) == ("item", "0001", 2)
+    assert item.date_start == item.date_end == datetime.date(1953, 3, 1)
+    assert item.scope_and_content == "呈请市政府批准扩建第三码头，附工程预算。"
+    # level="otherlevel" otherlevel="item"
+    assert Record.objects.get(reference_code="J0001-001-0001-0002").level == "item"
+    # unitids written in full and as their own part give the same codes
+    file = Record.objects.get(reference_code="J0001-001-0001")
+    assert (file.date_start, file.date_end) == (
+        datetime.date(1953, 3, 1),
+        datetime.date(1953, 12, 31),
+    )
+    assert [r.reference_code for r in fonds.children.order_by("position")] == [
+        "J0001-001",
+        "J0001-003",
+    ]
+    assert Record.objects.get(reference_code="J0001-003").position == 3
+    assert Record.objects.get(reference_code="J0001-003").level == "series"
+
+
+def test_a_closed_series_and_everything_below_it_are_left_out_and_counted(
+    repository, bundle
+):
+    report = import_file(CUSTOMS, repository, bundle)
+
+    assert report.committed
+    assert report.rows == 13
+    assert report.created == len(OPEN_CUSTOMS)
+    assert dict(report.skipped) == {
+        "access status Closed": 1,  # 人事类, 不开放
+        "its parent is not open": 3,
+        "access status Controlled": 1,  # 关税征收情况报告, 控制使用
+    }
+    assert not Record.objects.filter(reference_code__startswith="J0001-002")
+    assert Record.objects.public().count() == len(OPEN_CUSTOMS)
+
+
+def test_dtd_era_ead2002_without_a_namespace_reads_the_same(repository, bundle):
+    other = RepositoryFactory(code="120102")
+    assert import_file(CUSTOMS, repository, bundle).committed
+    report = import_file(CUSTOMS_DTD, other, bundle)
+
+    assert report.committed, report.lines()
+    fields = [
+        "reference_code",
+        "level",
+        "title",
+        "title_en",
+        "date_expression",
+        "date_start",
+        "date_end",
+        "creators",
+        "subjects",
+        "extent",
+        "scope_and_content",
+        "position",
+    ]
+    namespaced = list(repository.records.order_by("reference_code").values(*fields))
+    dtd_era = list(other.records.order_by("reference_code").values(*fields))
+    assert dtd_era == namespaced  # &mdash; became the dash; xml:lang="en" read
+    assert other.records.get(reference_code="J0001-001-0001-0001").pages.count() == 2
+
+
+def test_ead3_imports_structured_dates_extents_and_names(repository, bundle):
+    report = import_file(CHAMBER, repository, bundle)
+
+    assert report.committed, report.lines()
+    assert codes() == ["J0002", "J0002-001", "J0002-001-0001", "J0002-001-0001-0001"]
+    fonds = Record.objects.get(reference_code="J0002")
+    assert (fonds.title, fonds.title_en) == (
+        "滨江市商会",
+        "Binjiang Chamber of Commerce",
+    )
+    assert (fonds.date_start, fonds.date_end) == (
+        datetime.date(1912, 1, 1),
+        datetime.date(1949, 12, 31),
+    )
+    assert fonds.creators == ["滨江市商会"]
+    assert fonds.extent == "45卷"
+    assert fonds.language == "中文、英文"
+    assert fonds.subjects == ["国货运动", "商会"]
+    assert (fonds.names, fonds.places) == (["陈敬之"], ["滨江"])
+    series = Record.objects.get(reference_code="J0002-001")
+    assert series.title_en == "Minutes of meetings"
+    file = Record.objects.get(reference_code="J0002-001-0001")
+    assert file.date_expression == "1934年5月"
+    assert (file.date_start, file.date_end) == (
+        datetime.date(1934, 5, 1),
+        datetime.date(1934, 5, 31),
+    )
+    assert (file.extent, file.notes) == ("1册", "原件有虫蛀。")
+    assert file.digital_objects.get().label == "函件首页"
+    item = Record.objects.get(reference_code="J0002-001-0001-0001")
+    assert (item.notes, item.names) == ("附会员签名。", ["陈敬之"])
+    # <accessrestrict localtype="restricted"> on 会员名册 and inherited below it
+    assert dict(report.skipped) == {
+        "access status Controlled": 1,
+        "its parent is not open": 1,
+    }
+
+
+def test_numbered_components_c01_to_c04_nest_like_c(repository):
+    report = import_file(NUMBERED, repository)
+
+    assert report.committed, report.lines()
+    assert codes() == [
+        "J0003",
+        "J0003-001",
+        "J0003-001-1956",
+        "J0003-001-1956-0001",
+        "J0003-001-1956-0001-0001",
+        "J0003-001-1956-0001-0002",
+        "J0003-002",
+        "J0003-002-0001",
+    ]
+    assert Record.objects.get(reference_code="J0003-001-1956").level == "series"
+    assert Record.objects.get(reference_code="J0003-001-1956-0001-0002").depth == 4
+    fonds = Record.objects.get(reference_code="J0003")
+    assert fonds.date_end == datetime.date(1966, 6, 30)
+
+
+def test_what_is_marked_for_internal_use_is_not_published(repository):
+    report = import_file(NUMBERED, repository)
+
+    # <c03 audience="internal">: a closed record, not stored
+    assert report.skipped == {"access status Closed": 1}
+    assert not Record.objects.filter(reference_code="J0003-001-1956-0002")
+    # <odd audience="internal">: the archivist's own remark is not read
+    file = Record.objects.get(reference_code="J0003-001-1956-0001")
+    assert file.notes == "计划草案与定稿并存。"
+
+
+# Hostile, broken and wrong files --------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.xml", "xxe-passwd.xml"])
+def test_files_that_declare_entities_are_refused_before_anything_is_read(
+    repository, name
+):
+    rows = list(read_ead(FIXTURES / name))
+    report = import_records(rows, repository)
+
+    assert not report.committed
+    assert Record.objects.count() == 0
+    assert report.rows == 0
+    [problem] = report.problems
+    assert problem.location == f"{name}, line 3"
+    assert "declares its own XML entities" in problem.message
+    assert "lol" not in str(problem) and "root:" not in str(problem)
+
+
+def test_entities_in_the_root_start_tag_are_stopped_too(repository, tmp_path):
+    path = tmp_path / "laughs-in-an-attribute.xml"
+    path.write_text(
+        (FIXTURES / "billion-laughs.xml")
+        .read_text(encoding="utf-8")
+        .replace("<ead>", '<ead id="&lol9;">'),
+        encoding="utf-8",
+    )
+
+    report = import_file(path, repository)
+
+    assert not report.committed
+    assert "declares its own XML entities" in report.problems[0].message
+
+
+def test_a_truncated_file_names_the_line_and_imports_nothing(repository):
+    report = import_file(FIXTURES / "ead2002-truncated.xml", repository)
+
+    assert not report.committed
+    assert Record.objects.count() == 0
+    [problem] = report.problems
+    assert problem.location == "ead2002-truncated.xml, line 68"
+    assert problem.field == "c"
+    assert "not well-formed" in problem.message
+
+
+def test_a_file_that_is_not_ead_is_refused(repository, tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_text('<?xml version="1.0"?>\n<mods><titleInfo/></mods>\n')
+
+    report = import_file(path, repository)
+
+    assert not report.committed
+    assert "not an EAD finding aid" in str(report.problems[0])
+    assert report.problems[0].location == "export.xml, line 2"
+
+
+def test_problems_name_the_file_line_and_element(repository, tmp_path):
+    path = ead(
+        tmp_path,
+        """<archdesc level="fonds"><did><unitid>J0004</unitid>
+  <unittitle>滨江市工商联</unittitle></did>
+  <dsc>
+    <c level="box"><did><unitid>001</unitid><unittitle>一号箱</unittitle></did></c>
+    <c level="file"><did><unittitle>无档号的案卷</unittitle></did></c>
+    <c level="file"><did><unitid>003</unitid><unittitle>案卷</unittitle>
+      <unitdate normal="1956/1955-13">1956年</unitdate></did></c>
+  </dsc>
+</archdesc>""",
+    )
+
+    report = import_file(path, repository)
+
+    assert not report.committed
+    assert Record.objects.count() == 0
+    assert [(p.location, p.field) for p in report.problems] == [
+        ("finding-aid.xml, line 7", "c"),
+        ("finding-aid.xml, line 8", "unitid"),
+        ("finding-aid.xml, line 10", "unitdate"),
+    ]
+    assert "'box'" in report.problems[0].message
+
+
+def test_an_access_restriction_after_the_components_is_a_problem(repository, tmp_path):
+    path = ead(
+        tmp_path,
+        """<archdesc level="fonds"><did><unitid>J0005</unitid>
+  <unittitle>滨江市公安局</unittitle></did>
+  <dsc><c level="series"><did><unitid>001</unitid><unittitle>治安</unittitle>
+  </did></c></dsc>
+  <accessrestrict><p>不开放</p></accessrestrict>
+</archdesc>""",
+    )
+
+    report = import_file(path, repository)
+
+    # Too late to close what was already read: refuse rather than publish.
+    assert not report.committed
+    assert report.problems[0].field == "accessrestrict"
+    assert report.problems[0].location == "finding-aid.xml, line 8"
+
+
+# Re-imports, files, finding aids below the fonds -----------------------------------
+
+
+def test_importing_again_updates_records_in_place(repository, bundle, tmp_path):
+    assert import_file(CUSTOMS, repository, bundle).committed
+    first = dict(Record.objects.values_list("reference_code", "pk"))
+    corrected = tmp_path / "customs.xml"
+    corrected.write_text(
+        CUSTOMS.read_text(encoding="utf-8").replace("总务类", "总务类（含财务）"),
+        encoding="utf-8",
+    )
+
+    report = import_file(corrected, repository, bundle)
+
+    assert report.committed, report.lines()
+    assert (report.created, report.updated) == (0, len(OPEN_CUSTOMS))
+    assert dict(Record.objects.values_list("reference_code", "pk")) == first
+    assert Record.objects.get(reference_code="J0001-001").title == "总务类（含财务）"
+    assert Record.objects.get(reference_code="J0001-001-0001-0001").pages.count() == 2
+
+
+def test_scans_and_full_text_come_from_the_bundle(repository, bundle, settings):
+    report = import_file(CUSTOMS, repository, bundle)
+
+    assert report.committed, report.lines()
+    item = Record.objects.get(reference_code="J0001-001-0001-0001")
+    # two scans; the full text is not a digital object; the web link is left out
+    scans = list(item.digital_objects.order_by("position"))
+    assert [(s.kind, s.label) for s in scans] == [
+        ("image", "第1页"),
+        ("image", "第2页"),
+    ]
+    assert all((settings.MEDIA_ROOT / s.file.name).exists() for s in scans)
+    pages = list(item.pages.order_by("page_number"))
+    assert [(p.page_number, p.text) for p in pages] == [
+        (1, "滨江海关呈文：拟扩建第三码头"),
+        (2, "附工程预算一份"),
+    ]
+    # one text page per scan: each page's text sits beside its image
+    assert [p.digital_object for p in pages] == scans
+
+
+def test_files_of_records_that_are_not_open_are_not_read(repository, bundle):
+    # The closed item links scans/J0001-002-0001-0001/0001.png, absent here.
+    report = import_file(CUSTOMS, repository, bundle)
+
+    assert report.committed, report.lines()
+
+
+def test_linked_files_without_a_bundle_are_a_problem(repository):
+    report = import_file(CUSTOMS, repository)
+
+    assert not report.committed
+    assert Record.objects.count() == 0
+    assert any(p.field == "dao" for p in report.problems)
+
+
+def test_a_finding_aid_for_a_series_goes_under_its_fonds(repository, tmp_path):
+    FondsFactory(repository=repository, reference_code="J0006", title="滨江市税务局")
+    path = ead(
+        tmp_path,
+        """<archdesc level="series"><did><unitid>J0006-002</unitid>
+  <unittitle>稽查类</unittitle></did>
+  <dsc><c level="file"><did><unitid>0001</unitid><unittitle>稽查报告</unittitle>
+  </did></c></dsc>
+</archdesc>""",
+    )
+
+    report = import_file(path, repository)
+
+    assert report.committed, report.lines()
+    file = Record.objects.get(reference_code="J0006-002-0001")
+    assert [a.reference_code for a in file.ancestors()] == ["J0006", "J0006-002"]
+
+
+def test_an_opening_date_in_the_restriction_keeps_the_record_until_its_day(
+    repository, tmp_path
+):
+    path = ead(
+        tmp_path,
+        """<archdesc level="fonds"><did><unitid>J0008</unitid>
+  <unittitle>滨江市规划局</unittitle></did>
+  <dsc>
+    <c level="series"><did><unitid>001</unitid><unittitle>城市规划</unittitle>
+      </did><accessrestrict><p>2099年1月1日起开放。</p></accessrestrict></c>
+    <c level="series"><did><unitid>002</unitid><unittitle>用地审批</unittitle>
+      </did><accessrestrict><p>Open from <date normal="2098-07-01">1 July
+      2098</date>.</p></accessrestrict></c>
+  </dsc>
+</archdesc>""",
+    )
+
+    report = import_file(path, repository)
+
+    assert report.committed, report.lines()
+    assert report.not_yet_open == 2
+    assert Record.objects.get(reference_code="J0008-001").opening_date == (
+        datetime.date(2099, 1, 1)
+    )
+    assert Record.objects.get(reference_code="J0008-002").opening_date == (
+        datetime.date(2098, 7, 1)
+    )
+    assert codes(pk__in=Record.objects.public()) == ["J0008"]
+
+
+def test_a_unitid_typed_as_document_number_is_the_document_number(repository, tmp_path):
+    path = ead(
+        tmp_path,
+        """<archdesc level="item"><did><unitid>J0009-001-0001-0003</unitid>
+  <unitid type="文件编号">滨海发〔1953〕12号</unitid>
+  <unittitle>关于码头扩建工程的呈文</unittitle></did>
+</archdesc>""",
+    )
+    FondsFactory(repository=repository, reference_code="J0009")
+    for code in ("J0009-001", "J0009-001-0001"):
+        parent = Record.objects.get(reference_code=code.rsplit("-", 1)[0])
+        Record.objects.create(
+            repository=repository,
+            parent=parent,
+            reference_code=code,
+            level="series" if code.count("-") == 1 else "file",
+            title="案卷",
+            access_status="open",
+        )
+
+    report = import_file(path, repository)
+
+    assert report.committed, report.lines()
+    item = Record.objects.get(reference_code="J0009-001-0001-0003")
+    assert item.document_number == "滨海发〔1953〕12号"
+    assert item.parent.reference_code == "J0009-001-0001"
+
+
+def test_a_gb18030_finding_aid_is_read(repository, tmp_path):
+    path = tmp_path / "gbk.xml"
+    text = ead(tmp_path, "").read_text(encoding="utf-8")
+    text = text.replace('encoding="UTF-8"', 'encoding="GB18030"').replace(
+        "\n</ead>",
+        '<archdesc level="fonds"><did><unitid>J0007</unitid>'
+        "<unittitle>滨江市粮食局</unittitle></did></archdesc></ead>",
+    )
+    path.write_bytes(text.encode("gb18030"))
+
+    report = import_file(path, repository)
+
+    assert report.committed, report.lines()
+    assert Record.objects.get(reference_code="J0007").title == "滨江市粮食局"
+
+
+# Values -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "status"),
+    [
+        ("开放。", "open"),
+        ("", "open"),
+        ("涉及个人隐私，不开放。", "closed"),
+        ("未开放", "closed"),
+        ("closed", "closed"),
+        ("Closed until 2030.", "closed"),
+        ("控制使用，须经馆长批准。", "controlled"),
+        ("restricted Restricted: contains personal information.", "controlled"),
+        ("There are no restrictions on access.", "open"),
+        ("unrestricted", "open"),
+        ("无限制", "open"),
+    ],
+)
+def test_access_restrictions_are_read_from_their_words(words, status):
+    assert access_status(words) == status
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [
+        ("2030年1月1日起开放。", (2030, 1, 1)),
+        ("2031年以后开放", (2031, 1, 1)),
+        ("Open to the public from 2032-06-01.", (2032, 6, 1)),
+        ("开放。", None),
+        ("形成满三十年后开放", None),
+    ],
+)
+def test_opening_dates_are_read_from_the_restriction(words, day):
+    assert access_status(words) == "open"
+    assert opening_date(words) == (datetime.date(*day) if day else None)
+
+
+@pytest.mark.parametrize(
+    ("normal", "start", "end"),
+    [
+        ("1949/1956", (1949, 1, 1), (1956, 12, 31)),
+        ("19490101/19561231", (1949, 1, 1), (1956, 12, 31)),
+        ("1949-10/1950-02", (1949, 10, 1), (1950, 2, 28)),
+        ("1953-03-01", (1953, 3, 1), (1953, 3, 1)),
+        ("1956", (1956, 1, 1), (1956, 12, 31)),
+    ],
+)
+def test_normalised_dates_give_first_and_last_days(normal, start, end):
+    assert normal_dates(normal) == (datetime.date(*start), datetime.date(*end))
+
+
+@pytest.mark.parametrize(
+    "normal", ["1949/", "民国三十八年", "1949/1950/1951", "1949-13"]
+)
+def test_unreadable_normalised_dates_raise(normal):
+    with pytest.raises(ValueError):
+        normal_dates(normal)
+
+
+# Schemas ------------------------------------------------------------------------
+
+
+def schema(name):
+    """A shipped schema; EAD 2002's import of XLink is pointed at our copy."""
+    path = STANDARDS / name
+    text = path.read_text(encoding="utf-8").replace(
+        "http://www.loc.gov/standards/xlink/xlink.xsd",
+        (STANDARDS / "xlink.xsd").resolve().as_uri(),
+    )
+    return etree.XMLSchema(etree.fromstring(text.encode(), base_url=str(path)))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "xsd"),
+    [
+        (CUSTOMS, "ead2002.xsd"),
+        (NUMBERED, "ead2002.xsd"),
+        (CHAMBER, "ead3.xsd"),
+    ],
+)
+def test_the_fixtures_are_valid_against_the_official_schemas(fixture, xsd):
+    validator = schema(xsd)
+    document = etree.parse(str(fixture))
+    assert validator.validate(document), validator.error_log
+
+
+def test_the_dtd_era_fixture_matches_the_namespaced_one():
+    # Read without a namespace it must be the same finding aid, so the schema
+    # check of the namespaced file vouches for it.
+    def outline(path):
+        return [
+            (r.reference_code, r.level, r.title, r.access_status)
+            for r in read_ead(path, bundle=None)
+            if hasattr(r, "reference_code")
+        ]
+
+    assert outline(CUSTOMS_DTD) == outline(CUSTOMS)
+    assert b"<!DOCTYPE ead PUBLIC" in CUSTOMS_DTD.read_bytes()
