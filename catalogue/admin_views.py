@@ -4,12 +4,13 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from .audit import log_withdrawal
-from .models import Record
+from .models import ImportJob, Record, Repository
+from .tasks import run_import
 
 
 class WithdrawalForm(forms.Form):
@@ -69,4 +70,58 @@ def _restore(request, record, subtree):
         request,
         "catalogue/admin/restore.html",
         {"record": record, "subtree_count": subtree.count()},
+    )
+
+
+class ImportForm(forms.Form):
+    repository = forms.ModelChoiceField(
+        label=gettext_lazy("Repository"), queryset=Repository.objects.all()
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "A CSV or EAD file, or a zip of a folder holding one beside the scans "
+            "and text files it names."
+        ),
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[
+            ("", gettext_lazy("From the file name")),
+            ("csv", "CSV"),
+            ("ead", "EAD"),
+        ],
+        required=False,
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Check only, import nothing"), required=False
+    )
+
+
+@permission_required("catalogue.add_importjob", raise_exception=True)
+def import_start(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = ImportJob.objects.create(
+            repository=form.cleaned_data["repository"],
+            file=form.cleaned_data["file"],
+            format=form.cleaned_data["format"],
+            dry_run=form.cleaned_data["dry_run"],
+            created_by=request.user,
+        )
+        run_import.enqueue(job.pk, language=get_language())
+        return redirect("catalogue_import_job", job.pk)
+    return TemplateResponse(
+        request,
+        "catalogue/admin/import_start.html",
+        {"form": form, "recent": ImportJob.objects.select_related("repository")[:10]},
+    )
+
+
+@permission_required("catalogue.add_importjob", raise_exception=True)
+def import_job(request, pk):
+    job = get_object_or_404(ImportJob.objects.select_related("repository"), pk=pk)
+    running = job.status in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING)
+    return TemplateResponse(
+        request, "catalogue/admin/import_job.html", {"job": job, "running": running}
     )

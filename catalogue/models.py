@@ -15,6 +15,7 @@ is compared with today at query time, so a record becomes public on its opening
 day without anyone touching it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import reference
+from .storage import catalogue_files, import_uploads
 
 SEGMENT = 10
 
@@ -328,7 +330,9 @@ class DigitalObject(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="catalogue/%Y/%m/", max_length=255)
+    file = models.FileField(
+        _("file"), storage=catalogue_files, upload_to="records/", max_length=255
+    )
     label = models.CharField(_("label"), max_length=200, blank=True)
 
     class Meta:
@@ -367,3 +371,51 @@ class PageText(models.Model):
 
     def __str__(self):
         return f"{self.record.reference_code} p. {self.page_number}"
+
+
+class ImportJob(models.Model):
+    """A catalogue import started from the admin, run as a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Not imported")
+
+    repository = models.ForeignKey(
+        Repository, verbose_name=_("repository"), on_delete=models.CASCADE
+    )
+    file = models.FileField(
+        _("file"), storage=import_uploads, upload_to="%Y/%m/", max_length=255
+    )
+    format = models.CharField(_("format"), max_length=10, blank=True)
+    dry_run = models.BooleanField(_("check only, import nothing"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_expected = models.PositiveIntegerField(null=True, blank=True)
+    report = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+
+    def __str__(self):
+        return f"{self.file.name} → {self.repository.code}"
+
+    @property
+    def percent(self):
+        if not self.rows_expected:
+            return None
+        return min(100, round(100 * self.rows_read / self.rows_expected))
+
+
+# The catalogue page lives in its own module; imported here so Django finds it.
+from .pages import CatalogueIndexPage  # noqa: E402, F401

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import HeaderButton
@@ -174,14 +175,35 @@ register_snippet(CatalogueGroup)
 
 
 @hooks.register("register_admin_urls")
-def register_withdraw_url():
+def register_catalogue_urls():
     return [
         path(
             "catalogue/records/<int:pk>/withdraw/",
             admin_views.withdraw,
             name="catalogue_record_withdraw",
-        )
+        ),
+        path("catalogue/import/", admin_views.import_start, name="catalogue_import"),
+        path(
+            "catalogue/import/<int:pk>/",
+            admin_views.import_job,
+            name="catalogue_import_job",
+        ),
     ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("catalogue.add_importjob")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Import catalogue"),
+        reverse("catalogue_import"),
+        icon_name="upload",
+        order=301,
+    )
 
 
 @hooks.register("register_log_actions")

@@ -257,7 +257,8 @@ class HomePage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    # Named, not imported: home depends on no other app of ours.
+    subpage_types = ["home.StandardPage", "catalogue.CatalogueIndexPage"]
 
     class Meta:
         verbose_name = _("home page")

@@ -177,6 +177,19 @@ STATIC_ROOT = Path(env("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
+# Catalogue scans and import uploads are private: served only through the
+# public gate, or not at all (catalogue/storage.py).
+CATALOGUE_FILES_ROOT = Path(env("CATALOGUE_FILES_ROOT") or VAR_DIR / "catalogue-files")
+IMPORTS_ROOT = Path(env("IMPORTS_ROOT") or VAR_DIR / "imports")
+# Background work (imports, later indexing): run at once unless a worker
+# backend is configured.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 # The embedded set-up serves uploads itself; behind a web server or object
 # storage this stays off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

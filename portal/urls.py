@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -31,5 +32,13 @@ if settings.SERVE_MEDIA:
 # Every public page carries its language in the URL: /zh-hans/… and /en/….
 urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
+    # Catalogue permalinks hold reference codes with "·", "." or brackets, and
+    # their exports end in .xml, .json or .txt: Wagtail's [\w-]+/ pattern
+    # refuses both, so the same page-serving view gets a wider pattern.
+    re_path(
+        r"^(?P<path>(?:[^/]+/)+(?:[^/]+\.(?:xml|json|txt))?)$",
+        wagtail_views.serve,
+        name="wagtail_serve_catalogue",
+    ),
     prefix_default_language=True,
 )

@@ -2,6 +2,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from catalogue.pages import CatalogueIndexPage
 from home.models import HomePage, StandardPage
 from tests.factories import StandardPageFactory, site_with_home
 
@@ -32,8 +33,8 @@ class TestHomePage(WagtailPageTestCase):
         self.assertCanCreateAt(Page, HomePage)
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
-    def test_holds_standard_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage})
+    def test_holds_standard_pages_and_the_catalogue(self):
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CatalogueIndexPage})
 
     def test_renders_and_previews(self):
         self.assertPageIsRenderable(self.home)

@@ -22,7 +22,6 @@ from itertools import islice
 from pathlib import PurePosixPath
 
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +38,7 @@ from catalogue.models import (
 )
 
 BATCH_SIZE = 2000
+FILES = DigitalObject._meta.get_field("file").storage
 # Record fields an import may set; everything else is the portal's own.
 DESCRIPTIVE_FIELDS = (
     "level",
@@ -480,9 +480,9 @@ class _Importer:
 
     def store(self, record, relative, position, kind, label):
         source = self.bundle.resolve(relative)
-        name = f"catalogue/{self.repository.code}/{record.reference_code}/{source.name}"
+        name = f"{self.repository.code}/{record.reference_code}/{source.name}"
         with source.open("rb") as handle:
-            saved = default_storage.save(name, File(handle))
+            saved = FILES.save(name, File(handle))
         self.stored_files.append(saved)
         return DigitalObject.objects.create(
             record=record,
@@ -529,5 +529,5 @@ def import_records(
             transaction.set_rollback(True)
     if not report.committed:
         for name in importer.stored_files:
-            default_storage.delete(name)
+            FILES.delete(name)
     return report

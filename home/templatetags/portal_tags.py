@@ -36,10 +36,13 @@ def language_links(context):
         ):
             translations[translated.locale.language_code] = translated
 
+    # A routable page (the catalogue) serves records below its own URL: the
+    # same record in the other language is at the same sub-path.
+    subpage_path = context.get("subpage_path", "")
     links = []
     for code, _name in settings.LANGUAGES:
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code].get_url(request) + subpage_path
         else:
             url = _home_url(request, code) or _swap_prefix(request, code)
         links.append(

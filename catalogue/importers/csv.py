@@ -1,0 +1,1057 @@
+"""CSV catalogues: our DA/T 18 template and AtoM's ISAD(G) template.
+
+`read_csv` streams a file into `RecordRow`s and `Problem`s for
+`import_records`. The header decides the dialect: a `legacyId` column means
+AtoM's template, anything else is read as ours (docs/importing.md lists the
+columns of both).
+
+Memory stays flat in the size of the file: the bytes are decoded as a stream
+and the csv module reads one row at a time. Lines and cells have a size limit,
+so a hostile or broken file (one endless line, a 10 MB cell) ends with a
+Problem rather than with the whole file in memory.
+
+Row numbers are counted the way a spreadsheet shows them: the header is row 1.
+"""
+
+import calendar
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from catalogue import reference
+from catalogue.models import AccessStatus, Level, Record
+
+from .base import Bundle, DigitalObjectRow, Problem, RecordRow, guess_kind
+from .fulltext import pages_from_files
+
+# The encoding is decided on the first 64 KB; an all-ASCII start (an English
+# header) is no evidence, so up to 1 MB is read to find a non-ASCII byte.
+SAMPLE_SIZE = 64 * 1024
+MAX_SAMPLE = 1024 * 1024
+# A scope-and-content note of a fonds can be long, but not a million characters;
+# page texts come in their own files.
+MAX_CELL = 1_000_000
+MAX_LINE = 4 * MAX_CELL
+
+# Record fields with a length limit in the database (PostgreSQL enforces it).
+CHAR_LIMITS = {
+    name: Record._meta.get_field(name).max_length
+    for name in (
+        "date_expression",
+        "document_number",
+        "retention_period",
+        "classification",
+        "extent",
+        "language",
+    )
+}
+
+# Our template: the DA/T 18 column name(s) of each field; the field's own name
+# is its English alias.
+TEMPLATE_COLUMNS = {
+    "reference_code": ("档号",),
+    "parent_reference": ("上级档号",),
+    "level": ("层级", "著录层级", "著录层次"),
+    "title": ("题名",),
+    "title_en": ("英文题名",),
+    "creators": ("责任者",),
+    "date": ("日期",),
+    "document_number": ("文件编号", "文号"),
+    "retention_period": ("保管期限",),
+    "classification": ("密级",),
+    "extent": ("载体数量", "数量"),
+    "page_count": ("页数",),
+    "subjects": ("主题词",),
+    "names": ("人名",),
+    "places": ("地名",),
+    "scope_and_content": ("范围和提要", "内容提要"),
+    "notes": ("附注", "备注"),
+    "language": ("语言", "语种"),
+    "access_status": ("开放标识", "开放状态"),
+    "opening_date": ("开放日期",),
+    "digital_objects": ("数字化文件",),
+    "full_text": ("全文",),
+    "position": ("排序",),
+}
+TEMPLATE_REQUIRED = ("reference_code", "level", "title", "access_status")
+
+LEVELS = {
+    "全宗": Level.FONDS,
+    "fonds": Level.FONDS,
+    "目录": Level.SERIES,
+    "类": Level.SERIES,
+    "系列": Level.SERIES,
+    "series": Level.SERIES,
+    "案卷": Level.FILE,
+    "卷": Level.FILE,
+    "file": Level.FILE,
+    "件": Level.ITEM,
+    "item": Level.ITEM,
+}
+ACCESS = {
+    "开放": AccessStatus.OPEN,
+    "open": AccessStatus.OPEN,
+    "控制使用": AccessStatus.CONTROLLED,
+    "controlled": AccessStatus.CONTROLLED,
+    "不开放": AccessStatus.CLOSED,
+    "未开放": AccessStatus.CLOSED,
+    "closed": AccessStatus.CLOSED,
+}
+
+# AtoM's levelOfDescription terms (its default taxonomy) onto our four levels.
+ATOM_LEVELS = {
+    "fonds": Level.FONDS,
+    "subfonds": Level.FONDS,
+    "collection": Level.FONDS,
+    "record group": Level.FONDS,
+    "series": Level.SERIES,
+    "subseries": Level.SERIES,
+    "file": Level.FILE,
+    "item": Level.ITEM,
+    "part": Level.ITEM,
+}
+ATOM_REQUIRED = ("identifier", "title", "levelofdescription")
+# "No restrictions" must not read as restricted; anything else that speaks of
+# restriction closes the record, the safe side of the first law.
+ATOM_OPEN_WORDS = re.compile(
+    r"\b(?:no|without)\s+restrictions?\b|\bunrestricted\b|\bopen\s+(?:to|for)\b"
+    r"|无限制|不受限制",
+    re.IGNORECASE,
+)
+ATOM_CLOSED_WORDS = re.compile(
+    r"restrict|\bclosed\b|confidential|embargo|\bnot\s+(?:yet\s+)?open"
+    r"|不开放|未开放|不公开|限制|保密|控制使用|禁止",
+    re.IGNORECASE,
+)
+
+KEY_SPACES = re.compile(r"[\s\-]+")
+PAGES = re.compile(r"(\d+)\s*(?:页|p|pp|pages?)?\.?", re.IGNORECASE)
+# Archivists separate several values with any of these.
+MULTI_VALUE = re.compile(r"\s*[|｜;；、\n]\s*")
+# Paths may contain 、 in Chinese file names, so it does not separate them.
+PATH_LIST = re.compile(r"\s*[|｜;；\n]\s*")
+# Text that no decoder produced (surrogate escapes) or that a text file never has.
+UNREADABLE = re.compile("[\x00\udc80-\udcff]")
+
+BINARY_SIGNATURES = {
+    b"PK\x03\x04": "xlsx",
+    b"\xd0\xcf\x11\xe0": "xls",
+    b"%PDF": "pdf",
+}
+
+
+class _Stop(Exception):
+    """Reading cannot go on; carries the problem that says why."""
+
+    def __init__(self, problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def read_csv(
+    path, *, bundle: Bundle | None = None, location_name: str | None = None
+) -> Iterator[RecordRow | Problem]:
+    """Rows of a CSV catalogue, parents before children, and its problems."""
+    path = Path(path)
+    name = location_name or path.name
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield Problem(
+            name,
+            "",
+            _("cannot open the file: %(error)s") % {"error": error.strerror},
+        )
+        return
+    with handle:
+        try:
+            yield from _read(handle, name, bundle)
+        except _Stop as stop:
+            yield stop.problem
+
+
+def count_rows(path) -> int | None:
+    """How many rows below the header, for a progress bar; None if unreadable.
+
+    One quick pass of the csv module, without reading the rows' meaning.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            encoding, first_line = _detect(handle, Path(path).name)
+            handle.seek(0)
+            text = io.TextIOWrapper(
+                handle, encoding=encoding, errors="surrogateescape", newline=""
+            )
+            delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+            csv.field_size_limit(MAX_CELL)
+            reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+            return max(sum(1 for cells in reader if any(cells)) - 1, 0)
+    except (OSError, csv.Error, _Stop, _LineTooLong):
+        return None
+
+
+def _read(handle, name, bundle):
+    encoding, first_line = _detect(handle, name)
+    handle.seek(0)
+    text = io.TextIOWrapper(
+        handle, encoding=encoding, errors="surrogateescape", newline=""
+    )
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    # Process-wide, but every caller in this project wants the same bound.
+    csv.field_size_limit(MAX_CELL)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    records = _records(reader, name, encoding)
+    try:
+        _number, header = next(records)
+    except StopIteration:
+        raise _Stop(Problem(name, "", _("the file is empty"))) from None
+    keys = [_key(cell) for cell in header]
+    if "legacyid" in keys:
+        yield from _atom(records, header, keys, name, bundle)
+    else:
+        yield from _template(records, header, keys, name, bundle)
+
+
+def _detect(handle, name):
+    """The file's encoding, decided on its beginning, and its first line."""
+    sample = handle.read(SAMPLE_SIZE)
+    while sample.isascii() and len(sample) < MAX_SAMPLE:
+        more = handle.read(SAMPLE_SIZE)
+        if not more:
+            break
+        sample += more
+    complete = not handle.read(1)
+    for signature, kind in BINARY_SIGNATURES.items():
+        if sample.startswith(signature):
+            message = (
+                _("this is a PDF file, not a CSV file")
+                if kind == "pdf"
+                else _(
+                    "this is an Excel workbook, not a CSV file: save it from "
+                    "Excel as “CSV UTF-8”"
+                )
+            )
+            raise _Stop(Problem(name, "", message))
+    if sample.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        if b"\x00" in sample:
+            raise _Stop(
+                Problem(
+                    name,
+                    "",
+                    _(
+                        "the file contains NUL bytes, so it is not a text CSV "
+                        "file: save it as “CSV UTF-8”"
+                    ),
+                )
+            )
+        encoding = None
+        for candidate in ("utf-8", "gb18030"):
+            decoder = codecs.getincrementaldecoder(candidate)()
+            try:
+                decoder.decode(sample, final=complete)
+            except UnicodeDecodeError:
+                continue
+            encoding = candidate
+            break
+        if encoding is None:
+            raise _Stop(
+                Problem(
+                    name,
+                    "",
+                    _(
+                        "the file is neither UTF-8 nor GB18030 text: save it "
+                        "as “CSV UTF-8”"
+                    ),
+                )
+            )
+    first_line = sample.decode(encoding, errors="replace").split("\n", 1)[0]
+    return encoding, first_line
+
+
+def _lines(text):
+    """The text's lines, refusing one longer than the limit rather than
+    holding it in memory."""
+    while line := text.readline(MAX_LINE):
+        if len(line) >= MAX_LINE and not line.endswith(("\n", "\r")):
+            raise _LineTooLong
+        yield line
+
+
+def _records(reader, name, encoding):
+    """(row number, cells) of each non-blank row; reading problems stop it."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _Stop(_csv_problem(name, number, error)) from None
+        except _LineTooLong:
+            raise _Stop(
+                Problem(
+                    f"{name}, row {number}",
+                    "",
+                    _(
+                        "a line is longer than %(limit)s characters: a cell is "
+                        "too large, or this is not a CSV file"
+                    )
+                    % {"limit": f"{MAX_LINE:,}"},
+                )
+            ) from None
+        bad = UNREADABLE.search("\x1f".join(cells))
+        if bad:
+            char = bad.group()
+            if char == "\x00":
+                message = _("the row contains NUL bytes; this is not a text CSV file")
+            else:
+                message = _(
+                    "the row contains bytes that are not valid %(encoding)s text"
+                ) % {"encoding": _encoding_label(encoding)}
+            # The whole file is suspect; one message for the first row says so.
+            raise _Stop(Problem(f"{name}, row {number}", "", message))
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield number, cells
+
+
+def _encoding_label(encoding):
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GB18030"}.get(
+        encoding, encoding.upper()
+    )
+
+
+def _csv_problem(name, number, error):
+    message = str(error)
+    if "field larger than field limit" in message:
+        message = _("a cell is longer than %(limit)s characters") % {
+            "limit": f"{MAX_CELL:,}"
+        }
+    elif "unexpected end of data" in message:
+        message = _(
+            "a quoted cell starts in this row and is never closed: "
+            "the file is cut short or a quote mark is missing"
+        )
+    elif "expected after" in message:
+        message = _(
+            'a quote mark in the middle of a quoted cell: double it ("") '
+            "or quote the whole cell"
+        )
+    else:
+        message = _("the row is not valid CSV: %(error)s") % {"error": message}
+    return Problem(f"{name}, row {number}", "", message)
+
+
+def _key(cell):
+    """A header cell as compared: width, case, spaces, required-marks folded."""
+    text = unicodedata.normalize("NFKC", cell).replace("\ufeff", "")
+    text = text.strip().strip("*").strip().casefold()
+    return KEY_SPACES.sub("_", text)
+
+
+def _split(value, pattern=MULTI_VALUE):
+    if not value:
+        return []
+    seen = []
+    for part in pattern.split(value):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+def _columns_match(cells, width, location):
+    """A problem when the row's cells do not line up with the header."""
+    if len(cells) == width or (
+        len(cells) > width and not any(c.strip() for c in cells[width:])
+    ):
+        return None
+    return Problem(
+        location,
+        "",
+        _("this row has %(found)d cells but the header has %(expected)d columns")
+        % {"found": len(cells), "expected": width},
+    )
+
+
+# Dates ----------------------------------------------------------------------
+
+
+class DateError(ValueError):
+    pass
+
+
+_CN_DIGITS = {"〇": 0} | {char: n for n, char in enumerate("零一二三四五六七八九")}
+_CN_NUMBER = "[0-9〇零一二三四五六七八九十]"
+_YMD = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})?)?$")
+_SEPARATED = re.compile(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?$")
+_CHINESE = re.compile(
+    rf"^(民国)?({_CN_NUMBER}{{1,4}}|元)年"
+    rf"(?:({_CN_NUMBER}{{1,3}})月(?:({_CN_NUMBER}{{1,3}})[日号])?)?$"
+)
+_RANGE = re.compile(r"至|到|—+|–|~|-")
+_UNDATED = {
+    "不详",
+    "无",
+    "日期不详",
+    "年代不详",
+    "时间不详",
+    "n.d.",
+    "nd",
+    "s.d.",
+    "undated",
+    "unknown",
+}
+_APPROXIMATE = re.compile(
+    r"^(?:约|大约|ca\.?|c\.|circa)\s*|\s*(?:前后|左右|\?)$", re.IGNORECASE
+)
+ROC_EPOCH = 1911  # 民国元年 is 1912
+SPACES = re.compile(r"\s+")
+UNKNOWN_PARTS = re.compile(r"(-00)+$")
+
+
+def _cn_number(text):
+    if text.isdigit():
+        return int(text)
+    if text == "元":
+        return 1
+    if "十" in text:
+        tens, _ten, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (
+            _CN_DIGITS[units] if units else 0
+        )
+    value = 0
+    for char in text:
+        value = value * 10 + _CN_DIGITS[char]
+    return value
+
+
+def _span(year, month, day):
+    """First and last day of a date that may lack its month or day (0)."""
+    if not 1000 <= year <= 9999:
+        raise DateError(year)
+    if month == 0:
+        if day:
+            raise DateError(day)
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if not 1 <= month <= 12:
+        raise DateError(month)
+    last = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return datetime.date(year, month, 1), datetime.date(year, month, last)
+    if not 1 <= day <= last:
+        raise DateError(day)
+    date = datetime.date(year, month, day)
+    return date, date
+
+
+def _clean_date(text):
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.strip("[]()").strip()
+    text = _APPROXIMATE.sub("", text)
+    return SPACES.sub("", text)
+
+
+def _single_date(text):
+    """(start, end) of one date as archivists write it, or DateError."""
+    text = _clean_date(text)
+    match = _YMD.match(text) or _SEPARATED.match(text)
+    if match:
+        year, month, day = match.groups()
+        return _span(int(year), int(month or 0), int(day or 0))
+    match = _CHINESE.match(text)
+    if match:
+        roc, year, month, day = match.groups()
+        try:
+            year = _cn_number(year)
+            month = _cn_number(month) if month else 0
+            day = _cn_number(day) if day else 0
+        except KeyError:
+            raise DateError(text) from None
+        if roc:
+            year += ROC_EPOCH
+        return _span(year, month, day)
+    raise DateError(text)
+
+
+def parse_date(text):
+    """Normalise a date as written to (start, end); (None, None) when undated.
+
+    One date gives its whole span (1956 is 1956-01-01 to 1956-12-31); a range
+    runs from the start of the first to the end of the second.
+    """
+    match = _YMD.match(text)
+    if match and text.isascii():
+        year, month, day = match.groups()
+        return _span(int(year), int(month or 0), int(day or 0))
+    cleaned = _clean_date(text)
+    if not cleaned or cleaned.casefold() in _UNDATED:
+        return None, None
+    try:
+        return _single_date(cleaned)
+    except DateError:
+        pass
+    # "-" both separates a range and the parts of a date: try every split.
+    for separator in _RANGE.finditer(cleaned):
+        left, right = cleaned[: separator.start()], cleaned[separator.end() :]
+        try:
+            start, _end = _single_date(left)
+            _start, end = _single_date(right)
+        except DateError:
+            continue
+        if end < start:
+            raise DateError(text)
+        return start, end
+    raise DateError(text)
+
+
+# Our template ---------------------------------------------------------------
+
+
+def _template_columns(header, keys, name):
+    """{field: index} and {field: the column's name as written}, or problems."""
+    aliases = {}
+    for field_name, chinese in TEMPLATE_COLUMNS.items():
+        aliases[field_name] = field_name
+        for alias in chinese:
+            aliases[_key(alias)] = field_name
+    aliases["parent_reference_code"] = "parent_reference"
+    index, written, problems = {}, {}, []
+    location = f"{name}, row 1"
+    unknown = []
+    for position, (cell, key) in enumerate(zip(header, keys, strict=True)):
+        if not key:
+            continue
+        field_name = aliases.get(key)
+        if field_name is None:
+            unknown.append(cell)
+            continue
+        if field_name in index:
+            problems.append(
+                Problem(
+                    location,
+                    cell.strip(),
+                    _("the same column as %(other)s") % {"other": written[field_name]},
+                )
+            )
+            continue
+        index[field_name] = position
+        written[field_name] = cell.strip()
+    if not index:
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    location,
+                    "",
+                    _(
+                        "no header row: the first row must name the columns, "
+                        "e.g. 档号,层级,题名,开放标识"
+                    ),
+                )
+            ],
+        )
+    for cell in unknown:
+        problems.append(
+            Problem(
+                location,
+                cell.strip(),
+                _("unknown column; the template's columns are: %(columns)s")
+                % {"columns": "、".join(c[0] for c in TEMPLATE_COLUMNS.values())},
+            )
+        )
+    for field_name in TEMPLATE_REQUIRED:
+        if field_name not in index:
+            problems.append(
+                Problem(
+                    location,
+                    TEMPLATE_COLUMNS[field_name][0],
+                    _("this column is required (or its English name %(alias)s)")
+                    % {"alias": field_name},
+                )
+            )
+    return index, written, problems
+
+
+def _template(records, header, keys, name, bundle):
+    index, written, problems = _template_columns(header, keys, name)
+    if problems:
+        yield from problems
+        return
+    width = len(header)
+    # Absent columns read as empty cells.
+    empty = dict.fromkeys(TEMPLATE_COLUMNS, "")
+    columns = list(index.items())
+    for number, cells in records:
+        location = f"{name}, row {number}"
+        mismatch = _columns_match(cells, width, location)
+        if mismatch:
+            yield mismatch
+            continue
+        values = empty.copy()
+        for field_name, position in columns:
+            values[field_name] = cells[position].strip()
+        row = _template_row(values, written, location, bundle)
+        if isinstance(row, RecordRow):
+            yield row
+        else:
+            yield from row
+
+
+def _choice(table, value):
+    found = table.get(value)
+    return found if found is not None else table.get(_key(value))
+
+
+def _whole_number(text):
+    text = unicodedata.normalize("NFKC", text)
+    return int(text) if text.isdigit() else None
+
+
+def _template_row(values, written, location, bundle):
+    """A RecordRow, or the list of problems that stop the row."""
+    problems = []
+
+    def problem(field_name, message):
+        problems.append(Problem(location, written[field_name], message))
+
+    code = values["reference_code"]
+    parsed = None
+    if not code:
+        problem("reference_code", _("a reference code is required"))
+    else:
+        try:
+            parsed = reference.parse(code)
+        except reference.InvalidReferenceCode as error:
+            problem("reference_code", str(error))
+
+    level = _choice(LEVELS, values["level"])
+    if level is None:
+        problem(
+            "level",
+            _("unknown level %(level)r; use 全宗, 目录, 案卷 or 件")
+            % {"level": values["level"]},
+        )
+
+    if not values["title"]:
+        problem("title", _("a title is required"))
+
+    status = _choice(ACCESS, values["access_status"])
+    if status is None:
+        problem(
+            "access_status",
+            _("unknown access status %(status)r; use 开放, 控制使用 or 不开放")
+            % {"status": values["access_status"]},
+        )
+
+    parent = values["parent_reference"]
+    if parent:
+        try:
+            parent = reference.parse(parent).code
+        except reference.InvalidReferenceCode as error:
+            problem("parent_reference", str(error))
+    elif parsed and level and level != Level.FONDS:
+        # A child's code is its parent's plus one part: J0001-001 is in J0001.
+        if "-" in parsed.code:
+            parent = parsed.code.rsplit("-", 1)[0]
+        else:
+            problem(
+                "parent_reference" if "parent_reference" in written else "level",
+                _(
+                    "only a fonds stands alone: give the parent's reference "
+                    "code (上级档号), or a code that continues it such as "
+                    "%(example)s"
+                )
+                % {"example": "J0001-001"},
+            )
+
+    date_start = date_end = None
+    if values["date"]:
+        try:
+            date_start, date_end = parse_date(values["date"])
+        except DateError:
+            problem(
+                "date",
+                _(
+                    "cannot read the date %(date)r; write it as 1956, 1956-03, "
+                    "1956-03-12, 19560312, 1956年3月12日 or a range 1949-1956"
+                )
+                % {"date": values["date"]},
+            )
+    opening_date = None
+    if values["opening_date"]:
+        try:
+            opening_date = parse_date(values["opening_date"])[0]
+        except DateError:
+            problem(
+                "opening_date",
+                _("cannot read the date %(date)r; write it as 2030-01-01")
+                % {"date": values["opening_date"]},
+            )
+
+    page_count = None
+    if values["page_count"]:
+        page_count = _whole_number(values["page_count"])
+        if page_count is None:
+            match = PAGES.fullmatch(unicodedata.normalize("NFKC", values["page_count"]))
+            if match:
+                page_count = int(match.group(1))
+            else:
+                problem("page_count", _("the number of pages must be a whole number"))
+    position = 0
+    if values["position"]:
+        position = _whole_number(values["position"])
+        if position is None:
+            problem("position", _("the position must be a whole number"))
+
+    for field_name, limit in CHAR_LIMITS.items():
+        column = "date" if field_name == "date_expression" else field_name
+        if len(values[column]) > limit:
+            problem(column, _("longer than %(max)d characters") % {"max": limit})
+
+    digital_objects = []
+    pages = []
+    if values["digital_objects"]:
+        digital_objects = [
+            DigitalObjectRow(path=p)
+            for p in _split(values["digital_objects"], PATH_LIST)
+        ]
+    if values["full_text"]:
+        texts = _split(values["full_text"], PATH_LIST)
+        if bundle is None:
+            problem(
+                "full_text",
+                _("files are referenced but none came with the import"),
+            )
+        else:
+            pages, text_problems = pages_from_files(bundle, texts, location)
+            problems += [
+                Problem(p.location, written["full_text"], p.message)
+                for p in text_problems
+            ]
+            _pair_pages(pages, digital_objects, texts)
+
+    if problems:
+        return problems
+    return RecordRow(
+        location=location,
+        reference_code=code,
+        parent_reference=parent,
+        level=level,
+        title=values["title"],
+        access_status=status,
+        opening_date=opening_date,
+        title_en=values["title_en"],
+        creators=_split(values["creators"]),
+        date_expression=values["date"],
+        date_start=date_start,
+        date_end=date_end,
+        document_number=values["document_number"],
+        retention_period=values["retention_period"],
+        classification=values["classification"],
+        extent=values["extent"],
+        page_count=page_count,
+        subjects=_split(values["subjects"]),
+        names=_split(values["names"]),
+        places=_split(values["places"]),
+        scope_and_content=values["scope_and_content"],
+        notes=values["notes"],
+        language=values["language"],
+        position=position,
+        digital_objects=digital_objects,
+        pages=pages,
+    )
+
+
+def _pair_pages(pages, digital_objects, texts):
+    """Put each page's text beside its page image when the two line up."""
+    images = [d.path for d in digital_objects if guess_kind(d.path) == "image"]
+    if images and len(images) == len(pages):
+        for page, image in zip(pages, images, strict=True):
+            page.image = image
+    elif len(texts) == 1 and texts[0] in {d.path for d in digital_objects}:
+        # The text layer of a PDF that is also the record's digital object.
+        for page in pages:
+            page.image = texts[0]
+
+
+# AtoM's ISAD(G) template ----------------------------------------------------
+
+
+def _atom(records, header, keys, name, bundle):
+    index = {}
+    for position, key in enumerate(keys):
+        index.setdefault(key, position)
+    location = f"{name}, row 1"
+    missing = [
+        Problem(location, column, _("this column of AtoM's template is required"))
+        for column in ("identifier", "title", "levelOfDescription")
+        if column.casefold() not in index
+    ]
+    if missing:
+        yield from missing
+        return
+    # Translations of a description follow it with the same legacyId.
+    reader = _AtomReader(index, name)
+    group = []
+    for number, cells in records:
+        mismatch = _columns_match(cells, len(header), f"{name}, row {number}")
+        if mismatch:
+            yield mismatch
+            continue
+        values = reader.values(cells)
+        legacy = values.get("legacyid", "")
+        if group and (not legacy or legacy != group[0][1].get("legacyid")):
+            yield from reader.flush(group)
+            group = []
+        group.append((number, values))
+    if group:
+        yield from reader.flush(group)
+
+
+class _AtomReader:
+    def __init__(self, index, name):
+        self.index = index
+        self.name = name
+        # legacyId -> reference code (None when the row could not give one).
+        self.codes = {}
+
+    def values(self, cells):
+        values = {}
+        for key, position in self.index.items():
+            value = cells[position].strip()
+            values[key] = "" if value == "NULL" else value
+        return values
+
+    def flush(self, group):
+        """One description from its rows: the original and an English one."""
+
+        def is_english(values):
+            return values.get("culture", "").casefold().startswith("en")
+
+        primary = next((item for item in group if not is_english(item[1])), group[0])
+        title_en = ""
+        for item in group:
+            if item is primary:
+                continue
+            number, values = item
+            if is_english(values) and not is_english(primary[1]) and not title_en:
+                title_en = values.get("title", "")
+                continue
+            yield Problem(
+                f"{self.name}, row {number}",
+                "legacyId",
+                _(
+                    "a second row for legacyId %(id)s: only one English (en) "
+                    "translation row may follow a description"
+                )
+                % {"id": values.get("legacyid")},
+            )
+        yield from self.row(*primary, title_en)
+
+    def row(self, number, values, title_en):
+        location = f"{self.name}, row {number}"
+        problems = []
+
+        def problem(column, message):
+            problems.append(Problem(location, column, message))
+
+        def get(key):
+            return values.get(key.casefold(), "")
+
+        def listed(key):
+            return [v for v in _split(get(key), PATH_LIST) if v != "NULL"]
+
+        legacy = get("legacyId")
+        if legacy and legacy in self.codes:
+            problem(
+                "legacyId",
+                _(
+                    "legacyId %(id)s appears again; a translation row must "
+                    "directly follow the row it translates"
+                )
+                % {"id": legacy},
+            )
+            legacy = ""
+        parent_code = ""
+        parent_id = get("parentId")
+        if get("qubitParentSlug"):
+            problem(
+                "qubitParentSlug",
+                _("parents in an existing AtoM site are not supported: use parentId"),
+            )
+        if parent_id:
+            if parent_id not in self.codes:
+                problem(
+                    "parentId",
+                    _("no row with legacyId %(id)s above this one") % {"id": parent_id},
+                )
+            elif self.codes[parent_id] is None:
+                # Its parent already has a problem; one message is enough.
+                if legacy:
+                    self.codes[legacy] = None
+                return
+            else:
+                parent_code = self.codes[parent_id]
+
+        code = None
+        identifier = reference.normalise(get("identifier"))
+        if not identifier:
+            problem("identifier", _("a reference code is required"))
+        else:
+            # AtoM often holds only the local part and inherits the rest.
+            if parent_code and not identifier.startswith(parent_code + "-"):
+                identifier = f"{parent_code}-{identifier}"
+            try:
+                code = reference.parse(identifier).code
+            except reference.InvalidReferenceCode as error:
+                problem("identifier", str(error))
+        if legacy:
+            self.codes[legacy] = code
+
+        level = ATOM_LEVELS.get(get("levelOfDescription").casefold())
+        if level is None:
+            problem(
+                "levelOfDescription",
+                _("unknown level %(level)r; use %(levels)s")
+                % {
+                    "level": get("levelOfDescription"),
+                    "levels": ", ".join(t.title() for t in ATOM_LEVELS),
+                },
+            )
+        title = get("title") or title_en
+        if not title:
+            problem("title", _("a title is required"))
+        if title == title_en:
+            title_en = ""
+
+        date_expression, date_start, date_end = self.dates(values, problem)
+
+        access = get("accessConditions")
+        closed = (
+            ATOM_CLOSED_WORDS.search(access) and not ATOM_OPEN_WORDS.search(access)
+        ) or get("publicationStatus").casefold() == "draft"
+        fields = {
+            "date_expression": date_expression,
+            "extent": get("extentAndMedium"),
+            "language": ", ".join(listed("language")),
+        }
+        columns = {
+            "date_expression": "eventDates",
+            "extent": "extentAndMedium",
+            "language": "language",
+        }
+        for field_name, value in fields.items():
+            if len(value) > CHAR_LIMITS[field_name]:
+                problem(
+                    columns[field_name],
+                    _("longer than %(max)d characters")
+                    % {"max": CHAR_LIMITS[field_name]},
+                )
+        if problems:
+            yield from problems
+            return
+        yield RecordRow(
+            location=location,
+            reference_code=code,
+            parent_reference=parent_code,
+            level=level,
+            title=title,
+            title_en=title_en,
+            access_status=AccessStatus.CLOSED if closed else AccessStatus.OPEN,
+            creators=listed("eventActors"),
+            date_start=date_start,
+            date_end=date_end,
+            subjects=listed("subjectAccessPoints"),
+            names=listed("nameAccessPoints"),
+            places=listed("placeAccessPoints"),
+            scope_and_content=get("scopeAndContent"),
+            notes="\n".join(listed("generalNote")),
+            # AtoM has no order of siblings; the file's order is the nearest.
+            position=number,
+            digital_objects=[
+                DigitalObjectRow(path=p) for p in listed("digitalObjectPath")
+            ],
+            **fields,
+        )
+
+    def dates(self, values, problem):
+        """Expression, start and end from AtoM's parallel event columns."""
+        expressions = [
+            v for v in values.get("eventdates", "").split("|") if v not in ("", "NULL")
+        ]
+        starts = values.get("eventstartdates", "").split("|")
+        ends = values.get("eventenddates", "").split("|")
+        spans = {"eventStartDates": [], "eventEndDates": []}
+        for column, raw_values in (
+            ("eventStartDates", starts),
+            ("eventEndDates", ends),
+        ):
+            for raw in raw_values:
+                raw = raw.strip()
+                if raw in ("", "NULL"):
+                    continue
+                try:
+                    spans[column].append(_single_date(raw))
+                except DateError:
+                    problem(
+                        column,
+                        _(
+                            "cannot read the date %(date)r; AtoM writes 2016-03-12 "
+                            "or 2016-00-00"
+                        )
+                        % {"date": raw},
+                    )
+        # A start without an end (or the reverse) still bounds the record.
+        first_spans = spans["eventStartDates"] or spans["eventEndDates"]
+        last_spans = spans["eventEndDates"] or spans["eventStartDates"]
+        first = min((span[0] for span in first_spans), default=None)
+        last = max((span[1] for span in last_spans), default=None)
+        written = []
+        if not expressions:
+            for start, end in zip(starts, ends, strict=False):
+                start = _atom_written(start)
+                end = _atom_written(end)
+                if start and end and start != end:
+                    written.append(f"{start}—{end}")
+                elif start or end:
+                    written.append(start or end)
+            expressions = written
+        elif first is None:
+            # Free text only: normalise what reads as a date, leave the rest.
+            for expression in expressions:
+                try:
+                    start, end = parse_date(expression)
+                except DateError:
+                    continue
+                if start:
+                    first = start if first is None else min(first, start)
+                    last = end if last is None else max(last, end)
+        if first and last and last < first:
+            problem("eventEndDates", _("the end date is before the start date"))
+        return "; ".join(expressions), first, last
+
+
+def _atom_written(value):
+    """AtoM's partial date as a person would write it: 2016-00-00 is 2016."""
+    value = value.strip()
+    if value == "NULL":
+        return ""
+    return UNKNOWN_PARTS.sub("", value)

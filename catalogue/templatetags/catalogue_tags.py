@@ -1,0 +1,192 @@
+"""Template helpers for record pages: URLs, titles in the visitor's language, dates."""
+
+import calendar
+from dataclasses import dataclass, field
+
+from django import template
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, strip_tags
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import pgettext
+
+from catalogue.models import Record
+from catalogue.views import DEFAULT_SORT
+from home.models import in_active_language
+
+register = template.Library()
+
+# The DA/T 18 fields a visitor sees first, then the ones behind "more".
+# Every name is in catalogue.exports.PUBLIC_FIELDS; the dates are one row.
+MAIN_FIELDS = (
+    "reference_code",
+    "title",
+    "title_en",
+    "creators",
+    "date_expression",
+    "document_number",
+    "extent",
+    "page_count",
+    "scope_and_content",
+    "subjects",
+    "names",
+    "places",
+    "language",
+    "notes",
+    "access_status",
+)
+MORE_FIELDS = (
+    "fonds_code",
+    "series_code",
+    "file_number",
+    "item_number",
+    "retention_period",
+    "classification",
+)
+# Fields whose text is the archive's own words, not the interface's.
+INTERFACE_FIELDS = {"access_status", "page_count", "date_expression"}
+
+
+def _chinese_page():
+    return (translation.get_language() or "").startswith("zh")
+
+
+@register.simple_tag(takes_context=True)
+def record_url(context, record, suffix=""):
+    """The permalink of a record under the catalogue page being rendered."""
+    page = context["page"]
+    base = context.get("catalogue_url") or page.get_url(context.get("request"))
+    return base + page.record_path(record, suffix)
+
+
+@register.filter
+def record_title(record):
+    """The English title on English pages when there is one, else the Chinese."""
+    if not _chinese_page() and record.title_en:
+        return record.title_en
+    return record.title
+
+
+@register.filter
+def title_lang(record):
+    """A lang attribute when the title shown is not in the page's language."""
+    if not _chinese_page() and not record.title_en:
+        return mark_safe(' lang="zh-Hans"')  # noqa: S308 - a constant
+    return ""
+
+
+def _time(iso, text):
+    return format_html('<time datetime="{}">{}</time>', iso, text)
+
+
+def _year(day):
+    return _time(
+        f"{day.year:04d}", pgettext("year alone", "%(year)s") % {"year": day.year}
+    )
+
+
+@register.simple_tag
+def normalised_dates(start, end):
+    """Normalised dates in the visitor's language, with machine-readable <time>s.
+
+    A whole year reads 1956年 / 1956, a whole month 1956年3月 / March 1956, a day
+    1956年3月12日 / 12 March 1956, and anything else as a range of days.
+    """
+    if not start and not end:
+        return ""
+    if start and end and start != end:
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            if start.year == end.year:
+                return _year(start)
+            return format_html("{}–{}", _year(start), _year(end))
+        last_day = calendar.monthrange(start.year, start.month)[1]
+        if (start.day, end.year, end.month, end.day) == (
+            1,
+            start.year,
+            start.month,
+            last_day,
+        ):
+            return _time(
+                f"{start.year:04d}-{start.month:02d}",
+                date_format(start, "YEAR_MONTH_FORMAT"),
+            )
+        return format_html(
+            "{} – {}",
+            _time(start.isoformat(), date_format(start, "DATE_FORMAT")),
+            _time(end.isoformat(), date_format(end, "DATE_FORMAT")),
+        )
+    day = start or end
+    return _time(day.isoformat(), date_format(day, "DATE_FORMAT"))
+
+
+@register.simple_tag
+def record_dates(record):
+    """The dates a visitor reads first: normalised when known, else as written."""
+    return normalised_dates(record.date_start, record.date_end) or (
+        record.date_expression
+    )
+
+
+@dataclass
+class FieldRow:
+    name: str
+    label: str
+    text: str = ""
+    values: list = field(default_factory=list)
+    dates: str = ""
+    lang: str = ""
+    multiline: bool = False
+
+
+def _row(record, name, data_lang):
+    label = capfirst(Record._meta.get_field(name).verbose_name)
+    lang = "" if name in INTERFACE_FIELDS else data_lang
+    value = getattr(record, name)
+    if name == "access_status":
+        return FieldRow(name, label, text=record.get_access_status_display())
+    if name == "date_expression":
+        dates = normalised_dates(record.date_start, record.date_end)
+        if not value and not dates:
+            return None
+        if strip_tags(dates) == value:
+            value = ""  # written as it is normalised: say it once
+        return FieldRow(name, label, text=value, dates=dates, lang=data_lang)
+    if name == "title_en":
+        lang = "en" if _chinese_page() else ""
+    if isinstance(value, list):
+        values = [str(item) for item in value if str(item).strip()]
+        return FieldRow(name, label, values=values, lang=lang) if values else None
+    if value in (None, ""):
+        return None
+    text = str(value)
+    return FieldRow(name, label, text=text, lang=lang, multiline="\n" in text)
+
+
+@register.simple_tag
+def record_fields(record, data_lang="", more=False):
+    """The record's public DA/T 18 fields that have a value, labelled."""
+    names = MORE_FIELDS if more else MAIN_FIELDS
+    return [row for row in (_row(record, name, data_lang) for name in names) if row]
+
+
+@register.simple_tag(takes_context=True)
+def children_query(context, page=None, sort=None):
+    """A link to another page or order of the children list, and nothing else.
+
+    Choosing an order starts again at page 1; paging keeps the order.
+    """
+    sort = sort or context["children"]["sort"]
+    params = {}
+    if sort != DEFAULT_SORT:
+        params["sort"] = sort
+    if page and page != 1:
+        params["page"] = page
+    path = context["request"].path
+    return f"{path}?{urlencode(params)}#children" if params else f"{path}#children"
+
+
+@register.filter
+def repository_name(repository):
+    return in_active_language(repository.name, repository.name_en)
