@@ -22,6 +22,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import reference
 from .storage import catalogue_files, import_uploads
@@ -62,10 +63,11 @@ class Repository(models.Model):
 
 
 class Level(models.TextChoices):
-    FONDS = "fonds", _("Fonds")
-    SERIES = "series", _("Series")
-    FILE = "file", _("File")
-    ITEM = "item", _("Item")
+    # In context: Django's own catalogue already says "File" is 文件, not 案卷.
+    FONDS = "fonds", pgettext_lazy("archival level", "Fonds")
+    SERIES = "series", pgettext_lazy("archival level", "Series")
+    FILE = "file", pgettext_lazy("archival level", "File")
+    ITEM = "item", pgettext_lazy("archival level", "Item")
 
 
 class AccessStatus(models.TextChoices):
@@ -181,7 +183,9 @@ class Record(models.Model):
     )
     classification = models.CharField(_("classification"), max_length=20, blank=True)
     extent = models.CharField(_("extent and medium"), max_length=200, blank=True)
-    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    page_count = models.PositiveIntegerField(
+        pgettext_lazy("number of pages", "pages"), null=True, blank=True
+    )
     subjects = models.JSONField(_("subjects"), default=list, blank=True)
     names = models.JSONField(_("personal names"), default=list, blank=True)
     places = models.JSONField(_("places"), default=list, blank=True)

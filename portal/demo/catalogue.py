@@ -13,6 +13,20 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+PAGE = {
+    "zh": {
+        "title": "档案查询",
+        "slug": "catalogue",
+        "introduction": "本馆及各区档案馆已开放档案的目录，部分档案可在线查看影像和全文。",
+    },
+    "en": {
+        "title": "Catalogue",
+        "slug": "catalogue",
+        "introduction": "The open records of the city and district archives; many "
+        "can be read online as images and full text.",
+    },
+}
+
 REPOSITORIES = [
     ("120101", "滨江市档案馆", "Binjiang Municipal Archives"),
     ("120104", "滨江市河西区档案馆", "Hexi District Archives of Binjiang"),

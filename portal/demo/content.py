@@ -321,6 +321,6 @@ PAGES = [
 ]
 
 MENUS = {
-    "main": ["@home", "holdings", "services", "about"],
+    "main": ["@home", "holdings", "@catalogue", "services", "about"],
     "footer": ["about", "services", "reading-room-rules", "privacy"],
 }

@@ -12,13 +12,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from catalogue.importers.base import Bundle, import_records
+from catalogue.importers.csv import read_csv
+from catalogue.models import Repository
+from catalogue.pages import CatalogueIndexPage
 from home.models import (
     ArchiveImage,
     ArchiveSettings,
@@ -27,7 +31,7 @@ from home.models import (
     MenuItem,
     StandardPage,
 )
-from portal.demo import content
+from portal.demo import catalogue, content
 
 DEMO_USERS = [
     # username, superuser?, groups
@@ -63,6 +67,7 @@ class Command(BaseCommand):
             for key, parent_key, zh_fields, en_fields in content.PAGES:
                 parent = pages[parent_key or "@home"]
                 pages[key] = self.ensure_page(parent, key, zh_fields, en_fields, en)
+            pages["@catalogue"] = self.ensure_catalogue(home, en)
             for purpose, keys in content.MENUS.items():
                 self.ensure_menu(purpose, [pages[key] for key in keys], zh, en)
             self.ensure_settings(home)
@@ -121,13 +126,48 @@ class Command(BaseCommand):
         if page.has_translation(locale):
             return page.get_translation(locale)
         translated = page.copy_for_translation(locale).specific
-        translated.title = fields["title"]
-        translated.slug = fields["slug"]
-        translated.introduction = fields["introduction"]
-        translated.body = stream(fields["body"])
+        for name, value in fields.items():
+            setattr(translated, name, stream(value) if name == "body" else value)
         translated.save_revision().publish()
         self.stdout.write(f"Created translation: {translated.title}")
         return translated
+
+    # The catalogue -----------------------------------------------------------
+
+    def ensure_catalogue(self, home, en):
+        """The catalogue page, and the demo records imported as an archive would."""
+        page = CatalogueIndexPage.objects.filter(locale=home.locale).first()
+        if page is None:
+            fields = catalogue.PAGE["zh"]
+            page = CatalogueIndexPage(locale=home.locale, **fields)
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            self.stdout.write(f"Created page: {page.title}")
+        self.ensure_translation(page, catalogue.PAGE["en"], en)
+
+        bundle_root = settings.VAR_DIR / "demo-catalogue"
+        csv_paths = None
+        for code, name, name_en in catalogue.REPOSITORIES:
+            repository, _ = Repository.objects.get_or_create(
+                code=code, defaults={"name": name, "name_en": name_en}
+            )
+            if repository.records.exists():
+                continue
+            csv_paths = csv_paths or catalogue.write_bundle(bundle_root)
+            path = csv_paths[code]
+            report = import_records(
+                read_csv(path, bundle=Bundle(path.parent)),
+                repository,
+                bundle=Bundle(path.parent),
+            )
+            if not report.committed:
+                raise CommandError("\n".join(report.lines()))
+            skipped = sum(report.skipped.values())
+            self.stdout.write(
+                f"Imported the demo catalogue of {name}: {report.created} records, "
+                f"{skipped} rows left out as not open"
+            )
+        return page
 
     # Menus and settings --------------------------------------------------
 
