@@ -230,7 +230,12 @@ def test_ead_files_go_to_the_ead_reader(repository, tmp_path, monkeypatch):
 
 
 def test_progress_goes_to_stderr_when_asked(repository):
-    _out, err = run(str(FIXTURES / "template.csv"), repository="120101", progress=True)
+    _out, err = run(
+        str(FIXTURES / "template.csv"),
+        repository="120101",
+        progress=True,
+        language="en",
+    )
 
     assert err.startswith("\r")
     assert "13 of 13 (100%)" in err
