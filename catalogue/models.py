@@ -227,6 +227,7 @@ class Record(models.Model):
         indexes = [
             models.Index(fields=["path"], name="record_path"),
             models.Index(fields=["parent", "position"], name="record_children"),
+            models.Index(fields=["parent", "date_start"], name="record_children_dated"),
             models.Index(
                 fields=["repository", "level", "gate_open"], name="record_level"
             ),
