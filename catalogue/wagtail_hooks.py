@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import admin_views, audit
+from .forms import RecordForm
 from .models import AccessStatus, Record, Repository
 
 
@@ -102,7 +103,7 @@ class RecordViewSet(SnippetViewSet):
             get_url=contents_url,
         ),
     ]
-    panels = [
+    edit_handler_panels = [
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("repository"), FieldPanel("level")]),
@@ -150,6 +151,11 @@ class RecordViewSet(SnippetViewSet):
             heading=_("Description"),
         ),
     ]
+
+    def get_edit_handler(self):
+        return ObjectList(
+            self.edit_handler_panels, base_form_class=RecordForm
+        ).bind_to_model(Record)
 
     def get_queryset(self, request):
         return Record.objects.select_related("repository")

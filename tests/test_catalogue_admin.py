@@ -93,16 +93,20 @@ def test_editing_the_access_status_is_logged(client, archivist):
         "position": 0,
         "title": item.title,
         "access_status": "controlled",
-        "creators": '["滨江海关"]',
-        "subjects": "[]",
-        "names": "[]",
-        "places": "[]",
+        "creators": "滨江海关\n滨江市建设局",
+        "subjects": "码头；基本建设",
+        "names": "",
+        "places": "滨江港",
     }
     response = client.post(f"/admin/snippets/catalogue/record/edit/{item.pk}/", form)
     assert response.status_code == 302, response.content.decode()[-2000:]
     item.refresh_from_db()
     assert item.access_status == "controlled"
-    assert item.creators == ["滨江海关"]
+    assert item.creators == ["滨江海关", "滨江市建设局"]
+    assert item.subjects == ["码头", "基本建设"]
+    assert item.names == []
+    page = client.get(f"/admin/snippets/catalogue/record/edit/{item.pk}/")
+    assert "滨江海关\n滨江市建设局</textarea>" in page.content.decode()
     entry = ModelLogEntry.objects.get(action="catalogue.access_status")
     assert entry.data["from"] == "open" and entry.data["to"] == "controlled"
 
@@ -117,10 +121,10 @@ def test_an_invalid_reference_code_is_refused_with_a_message(client, archivist):
         "position": 0,
         "title": item.title,
         "access_status": "open",
-        "creators": "[]",
-        "subjects": "[]",
-        "names": "[]",
-        "places": "[]",
+        "creators": "",
+        "subjects": "",
+        "names": "",
+        "places": "",
     }
     response = client.post(f"/admin/snippets/catalogue/record/edit/{item.pk}/", form)
     assert response.status_code == 200  # the form again, with the error
