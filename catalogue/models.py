@@ -354,7 +354,7 @@ class PageText(models.Model):
     """Machine-recognised (OCR) text of one page, so a hit can name its page."""
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="pages")
-    page_number = models.PositiveIntegerField(_("page"))
+    page_number = models.PositiveIntegerField(pgettext_lazy("page number", "page"))
     digital_object = models.ForeignKey(
         DigitalObject,
         null=True,

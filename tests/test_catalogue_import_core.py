@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from catalogue.importers.base import (
     Bundle,
@@ -15,6 +16,13 @@ from catalogue.importers.base import (
 )
 from catalogue.models import Record
 from tests.factories import RepositoryFactory
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions read the messages in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 def row(code, level, title="关于码头扩建工程的呈文", parent="", n=1, **fields):

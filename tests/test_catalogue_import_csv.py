@@ -6,6 +6,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from catalogue.importers.base import Bundle, Problem, RecordRow, import_records
 from catalogue.importers.csv import DateError, count_rows, parse_date, read_csv
@@ -17,6 +18,13 @@ SHARED_ATOM = (
     Path(__file__).resolve().parents[2]
     / "shared/standards/atom-csv/example_information_objects_isad.csv"
 )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions read the messages in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -38,6 +38,13 @@ OPEN_CUSTOMS = [
 
 
 @pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions read the messages in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def english():
     # The messages are asserted in their English wording.
     with translation.override("en"):

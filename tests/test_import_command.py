@@ -21,6 +21,13 @@ from tests.factories import RepositoryFactory
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogue"
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The assertions read the messages in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def repository(db):
     return RepositoryFactory(code="120101", name="滨江市档案馆")

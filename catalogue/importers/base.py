@@ -25,6 +25,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalogue import reference
 from catalogue.models import (
@@ -109,6 +110,16 @@ class RecordRow:
     pages: list[PageRow] = field(default_factory=list)
 
 
+def row_location(name, number):
+    """Where a CSV problem is, in the report's language."""
+    return _("%(file)s, row %(row)s") % {"file": name, "row": number}
+
+
+def line_location(name, number):
+    """Where an XML problem is, in the report's language."""
+    return _("%(file)s, line %(line)s") % {"file": name, "line": number}
+
+
 @dataclass(frozen=True)
 class Problem:
     location: str
@@ -116,8 +127,13 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = f"{self.location}, {self.field}" if self.field else self.location
-        return f"{where}: {self.message}"
+        where = self.location
+        if self.field:
+            where = _("%(location)s, %(field)s") % {
+                "location": self.location,
+                "field": self.field,
+            }
+        return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
 
 
 @dataclass
@@ -173,7 +189,11 @@ class ImportReport:
             )
         if not self.ok:
             lines.append(
-                _("%(count)d problems found; nothing was imported.")
+                ngettext(
+                    "%(count)d problem found; nothing was imported.",
+                    "%(count)d problems found; nothing was imported.",
+                    self.problem_count,
+                )
                 % {"count": self.problem_count}
             )
             lines += [str(problem) for problem in self.problems]

@@ -28,7 +28,14 @@ from django.utils.translation import gettext as _
 from catalogue import reference
 from catalogue.models import AccessStatus, Level, Record
 
-from .base import Bundle, DigitalObjectRow, Problem, RecordRow, guess_kind
+from .base import (
+    Bundle,
+    DigitalObjectRow,
+    Problem,
+    RecordRow,
+    guess_kind,
+    row_location,
+)
 from .fulltext import pages_from_files
 
 # The encoding is decided on the first 64 KB; an all-ASCII start (an English
@@ -306,7 +313,7 @@ def _records(reader, name, encoding):
         except _LineTooLong:
             raise _Stop(
                 Problem(
-                    f"{name}, row {number}",
+                    row_location(name, number),
                     "",
                     _(
                         "a line is longer than %(limit)s characters: a cell is "
@@ -325,7 +332,7 @@ def _records(reader, name, encoding):
                     "the row contains bytes that are not valid %(encoding)s text"
                 ) % {"encoding": _encoding_label(encoding)}
             # The whole file is suspect; one message for the first row says so.
-            raise _Stop(Problem(f"{name}, row {number}", "", message))
+            raise _Stop(Problem(row_location(name, number), "", message))
         if not any(cell.strip() for cell in cells):
             continue
         yield number, cells
@@ -355,7 +362,7 @@ def _csv_problem(name, number, error):
         )
     else:
         message = _("the row is not valid CSV: %(error)s") % {"error": message}
-    return Problem(f"{name}, row {number}", "", message)
+    return Problem(row_location(name, number), "", message)
 
 
 def _key(cell):
@@ -533,7 +540,7 @@ def _template_columns(header, keys, name):
             aliases[_key(alias)] = field_name
     aliases["parent_reference_code"] = "parent_reference"
     index, written, problems = {}, {}, []
-    location = f"{name}, row 1"
+    location = row_location(name, 1)
     unknown = []
     for position, (cell, key) in enumerate(zip(header, keys, strict=True)):
         if not key:
@@ -600,7 +607,7 @@ def _template(records, header, keys, name, bundle):
     empty = dict.fromkeys(TEMPLATE_COLUMNS, "")
     columns = list(index.items())
     for number, cells in records:
-        location = f"{name}, row {number}"
+        location = row_location(name, number)
         mismatch = _columns_match(cells, width, location)
         if mismatch:
             yield mismatch
@@ -799,7 +806,7 @@ def _atom(records, header, keys, name, bundle):
     index = {}
     for position, key in enumerate(keys):
         index.setdefault(key, position)
-    location = f"{name}, row 1"
+    location = row_location(name, 1)
     missing = [
         Problem(location, column, _("this column of AtoM's template is required"))
         for column in ("identifier", "title", "levelOfDescription")
@@ -812,7 +819,7 @@ def _atom(records, header, keys, name, bundle):
     reader = _AtomReader(index, name)
     group = []
     for number, cells in records:
-        mismatch = _columns_match(cells, len(header), f"{name}, row {number}")
+        mismatch = _columns_match(cells, len(header), row_location(name, number))
         if mismatch:
             yield mismatch
             continue
@@ -856,7 +863,7 @@ class _AtomReader:
                 title_en = values.get("title", "")
                 continue
             yield Problem(
-                f"{self.name}, row {number}",
+                row_location(self.name, number),
                 "legacyId",
                 _(
                     "a second row for legacyId %(id)s: only one English (en) "
@@ -867,7 +874,7 @@ class _AtomReader:
         yield from self.row(*primary, title_en)
 
     def row(self, number, values, title_en):
-        location = f"{self.name}, row {number}"
+        location = row_location(self.name, number)
         problems = []
 
         def problem(column, message):

@@ -36,7 +36,14 @@ from lxml import etree
 from catalogue import reference
 from catalogue.models import AccessStatus, Level, Record
 
-from .base import Bundle, DigitalObjectRow, PageRow, Problem, RecordRow
+from .base import (
+    Bundle,
+    DigitalObjectRow,
+    PageRow,
+    Problem,
+    RecordRow,
+    line_location,
+)
 from .fulltext import pages_from_files
 
 EAD2002_NAMESPACE = "urn:isbn:1-931666-22-9"
@@ -182,7 +189,7 @@ class _Reader:
         self.names = {}  # tag -> EAD name; a finding aid uses a few dozen tags
 
     def where(self, line):
-        return f"{self.name}, line {line or '?'}"
+        return line_location(self.name, line or "?")
 
     def problem(self, element_or_line, field_name, message):
         line = getattr(element_or_line, "sourceline", element_or_line)
@@ -669,7 +676,7 @@ class _Reader:
                     self.problem(
                         component.line,
                         element_name,
-                        _("longer than %(limit)d characters") % {"limit": limit},
+                        _("longer than %(max)d characters") % {"max": limit},
                     )
                 )
         if row.access_status == AccessStatus.OPEN:

@@ -35,7 +35,10 @@ def format_of(path: Path, given: str | None) -> str:
     found = FORMATS.get(path.suffix.lower())
     if found is None:
         raise BundleError(
-            _("cannot tell the format of %(name)s: use --format csv or --format ead")
+            _(
+                "cannot tell the format of %(name)s: name it .csv or .xml, "
+                "or choose the format"
+            )
             % {"name": path.name}
         )
     return found
@@ -136,7 +139,10 @@ def extract_zip(archive: Path, target: Path) -> None:
                 )
             if info.flag_bits & 0x1:
                 raise BundleError(
-                    _("the zip file is encrypted; unpack it without a password")
+                    _(
+                        "the zip file is protected by a password; "
+                        "make it again without one"
+                    )
                 )
             if not parts or any(JUNK.search(part) for part in parts):
                 continue
