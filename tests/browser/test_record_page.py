@@ -1,9 +1,9 @@
 """A record page in a real browser: both languages, axe-core, phones, the viewer.
 
-The demo has no catalogue yet, so this module serves its own portal, built as
-conftest's is (migrate, collectstatic, setup_demo, gunicorn with DEBUG off) and
-then given a catalogue page and a small digitised fonds by a script run through
-`manage.py shell`.
+This module serves its own portal, built as conftest's is (migrate,
+collectstatic, setup_demo, gunicorn with DEBUG off), and adds a repository of
+its own with a small digitised fonds whose every detail the tests know, by a
+script run through `manage.py shell`.
 """
 
 import os
@@ -35,8 +35,8 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
-ITEM = "/catalogue/120101/J0001-001-0001-0001/"
-FILE = "/catalogue/120101/J0001-001-0001/"
+ITEM = "/catalogue/120199/J0001-001-0001-0001/"
+FILE = "/catalogue/120199/J0001-001-0001/"
 LANGUAGES = {
     "zh-hans": {
         "locale": "zh-CN",
@@ -60,24 +60,17 @@ from PIL import Image, ImageDraw, ImageFont
 from wagtail.models import Locale
 from catalogue.models import DigitalObject, PageText, Record, Repository
 from catalogue.pages import CatalogueIndexPage
-from home.models import HomePage
 
 zh = Locale.get_default()
 en = Locale.objects.get(language_code="en")
-home = HomePage.objects.get(locale=zh)
-catalogue = CatalogueIndexPage(
-    title="档案查询", slug="catalogue", locale=zh,
-    introduction="滨江市档案馆开放档案目录。",
-)
-home.add_child(instance=catalogue)
-catalogue.save_revision().publish()
-english = catalogue.copy_for_translation(en).specific
-english.title = "Catalogue"
-english.introduction = "The open catalogue of the Binjiang Municipal Archives."
-english.save_revision().publish()
+# The demo's catalogue page, in both languages, serves this repository too.
+assert CatalogueIndexPage.objects.filter(locale=zh).exists()
+assert CatalogueIndexPage.objects.filter(locale=en).exists()
 
 repository = Repository.objects.create(
-    code="120101", name="滨江市档案馆", name_en="Binjiang Municipal Archives"
+    code="120199",
+    name="滨江市城建档案馆",
+    name_en="Binjiang Urban Construction Archives",
 )
 
 def record(parent, code, level, title, **fields):
@@ -285,10 +278,11 @@ def test_the_catalogue_front_page_and_a_withdrawn_record_are_accessible(
 ):
     page = open_page(language)
     visit(page, f"/{language}/catalogue/")
-    expect(page.locator(".fonds-list__title")).to_have_count(1)
+    # The demo's four fonds and this module's one.
+    expect(page.locator(".fonds-list__title")).to_have_count(5)
     assert_no_axe_violations(page)
 
-    visit(page, f"/{language}/catalogue/120101/J0001-001-0001-0098/", status=410)
+    visit(page, f"/{language}/catalogue/120199/J0001-001-0001-0098/", status=410)
     expect(page.locator("h1")).to_be_visible()
     assert "已撤回的函件" not in page.content()
     assert_no_axe_violations(page)
@@ -361,7 +355,7 @@ def test_without_javascript_the_pages_are_plain_images(open_page):
     expect(first).to_be_visible()
     assert first.evaluate("img => img.complete && img.naturalWidth === 900")
     expect(page.locator(".viewer__text-body a").first).to_have_attribute(
-        "href", "/zh-hans/catalogue/120101/J0001-001-0001-0001/pages/1.txt"
+        "href", "/zh-hans/catalogue/120199/J0001-001-0001-0001/pages/1.txt"
     )
 
 
@@ -374,5 +368,6 @@ def test_the_citation_can_be_copied(open_page):
     expect(page.locator(".citation__status")).to_have_text("Copied to the clipboard.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == (
-        "滨江市档案馆. 关于码头扩建工程的呈文[A]. 1956-03-12. 档号 J0001-001-0001-0001."
+        "滨江市城建档案馆. 关于码头扩建工程的呈文[A]. 1956-03-12. "
+        "档号 J0001-001-0001-0001."
     )
