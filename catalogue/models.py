@@ -238,12 +238,7 @@ class Record(models.Model):
         return f"{self.reference_code} {self.title}"
 
     def save(self, *args, **kwargs):
-        parsed = reference.parse(self.reference_code)
-        self.reference_code = parsed.code
-        self.fonds_code = parsed.fonds
-        self.series_code = parsed.series
-        self.file_number = parsed.file
-        self.item_number = parsed.item
+        self.set_reference_code(self.reference_code)
         parent = self.parent if self.parent_id else None
         if parent is not None and self.pk and parent.is_within(self):
             raise ValueError("A record cannot be moved below itself.")
@@ -259,6 +254,15 @@ class Record(models.Model):
                 Record.objects.refresh_gate(root=self)
                 self.refresh_from_db(fields=["gate_open", "gate_opens_on"])
         self._remember_saved_state()
+
+    def set_reference_code(self, written):
+        """Keep the code normalised, with its parts (全宗号, 目录号, 案卷号, 件号)."""
+        parsed = reference.parse(written)
+        self.reference_code = parsed.code
+        self.fonds_code = parsed.fonds
+        self.series_code = parsed.series
+        self.file_number = parsed.file
+        self.item_number = parsed.item
 
     def clean(self):
         super().clean()

@@ -519,12 +519,7 @@ class _Importer:
     def fill(self, record, row, parent):
         for name in DESCRIPTIVE_FIELDS:
             setattr(record, name, getattr(row, name))
-        parsed = reference.parse(row.reference_code)
-        record.reference_code = parsed.code
-        record.fonds_code = parsed.fonds
-        record.series_code = parsed.series
-        record.file_number = parsed.file
-        record.item_number = parsed.item
+        record.set_reference_code(row.reference_code)
         record.parent = parent
         record.path = parent.path + segment(parent.pk) if parent else ""
         record.depth = len(record.path) // len(segment(0))
