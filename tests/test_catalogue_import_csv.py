@@ -293,7 +293,6 @@ def test_atom_local_identifiers_are_completed_from_the_parent_chain():
     ]
 
 
-@pytest.mark.skipif(not SHARED_ATOM.exists(), reason="shared standards not present")
 def test_atoms_own_example_file_reads(repository):
     rows = rows_of(SHARED_ATOM)
 
