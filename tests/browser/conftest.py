@@ -6,6 +6,7 @@ so the browser sees exactly what a visitor would: whitenoise's hashed static
 files, the real 404 page, the demo content in both languages.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -83,15 +84,21 @@ def _healthy(url):
         return False
 
 
-@pytest.fixture(scope="session")
-def portal():
+@contextlib.contextmanager
+def serve_portal(*shell_scripts):
+    """The demo portal under gunicorn in a scratch directory; yields a Portal.
+
+    Each script is run with `manage.py shell -c` after the demo is built, for a
+    test module that needs data of its own in the served database.
+    """
     scratch = Path(tempfile.mkdtemp(prefix="portal-browser-"))
-    database = scratch / "portal.sqlite3"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": f"sqlite:///{scratch / 'portal.sqlite3'}",
         "STATIC_ROOT": str(scratch / "static"),
         "MEDIA_ROOT": str(scratch / "media"),
+        "CATALOGUE_FILES_ROOT": str(scratch / "catalogue-files"),
+        "IMPORTS_ROOT": str(scratch / "imports"),
         "SEARCH_LOCAL_PATH": str(scratch / "search"),
         "DEBUG": "false",
         "HTTPS": "false",
@@ -108,6 +115,8 @@ def portal():
     _finish(migrate)
     _finish(collectstatic)
     _finish(_manage(env, "setup_demo"))
+    for script in shell_scripts:
+        _finish(_manage(env, "shell", "-c", script))
 
     port = _free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -142,6 +151,12 @@ def portal():
             server.kill()
             server.wait()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def portal():
+    with serve_portal() as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -6,29 +6,15 @@ its own with a small digitised fonds whose every detail the tests know, by a
 script run through `manage.py shell`.
 """
 
-import os
 import re
-import secrets
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
-    ROOT,
-    STARTUP_SECONDS,
-    _finish,
-    _free_port,
-    _healthy,
-    _manage,
     assert_no_axe_violations,
     save_screenshot,
+    serve_portal,
 )
 
 pytestmark = pytest.mark.browser
@@ -136,63 +122,9 @@ print("seeded", Record.objects.public().count())
 
 @pytest.fixture(scope="session")
 def catalogue_portal():
-    """A portal served by gunicorn with the demo site and a small catalogue."""
-    scratch = Path(tempfile.mkdtemp(prefix="portal-catalogue-browser-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{scratch / 'portal.sqlite3'}",
-        "STATIC_ROOT": str(scratch / "static"),
-        "MEDIA_ROOT": str(scratch / "media"),
-        "CATALOGUE_FILES_ROOT": str(scratch / "catalogue-files"),
-        "IMPORTS_ROOT": str(scratch / "imports"),
-        "SEARCH_LOCAL_PATH": str(scratch / "search"),
-        "DEBUG": "false",
-        "HTTPS": "false",
-        "SERVE_MEDIA": "true",
-        "DEMO_PASSWORD": secrets.token_urlsafe(12),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("MEILISEARCH_URL", None)
-    migrate = _manage(env, "migrate", "--noinput", "-v0")
-    collectstatic = _manage(env, "collectstatic", "--noinput", "-v0")
-    _finish(migrate)
-    _finish(collectstatic)
-    _finish(_manage(env, "setup_demo"))
-    _finish(_manage(env, "shell", "-c", SEED))
-
-    port = _free_port()
-    log_path = scratch / "gunicorn.log"
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [str(gunicorn), "portal.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(base_url + "/healthz"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    "gunicorn did not start. Log:\n"
-                    + log_path.read_text(errors="replace"),
-                    pytrace=False,
-                )
-            time.sleep(0.2)
-        yield SimpleNamespace(base_url=base_url)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        shutil.rmtree(scratch, ignore_errors=True)
+    """The demo portal with this module's small digitised fonds added."""
+    with serve_portal(SEED) as served:
+        yield served
 
 
 @pytest.fixture
