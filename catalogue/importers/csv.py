@@ -195,20 +195,14 @@ def count_rows(path) -> int | None:
     """
     try:
         with Path(path).open("rb") as handle:
-            encoding, first_line = _detect(handle, Path(path).name)
-            handle.seek(0)
-            text = io.TextIOWrapper(
-                handle, encoding=encoding, errors="surrogateescape", newline=""
-            )
-            delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-            csv.field_size_limit(MAX_CELL)
-            reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+            reader, _encoding = _csv_reader(handle, Path(path).name)
             return max(sum(1 for cells in reader if any(cells)) - 1, 0)
     except (OSError, csv.Error, _Stop, _LineTooLong):
         return None
 
 
-def _read(handle, name, bundle):
+def _csv_reader(handle, name):
+    """A strict csv reader over the file in its detected encoding and delimiter."""
     encoding, first_line = _detect(handle, name)
     handle.seek(0)
     text = io.TextIOWrapper(
@@ -217,7 +211,11 @@ def _read(handle, name, bundle):
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     # Process-wide, but every caller in this project wants the same bound.
     csv.field_size_limit(MAX_CELL)
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    return csv.reader(_lines(text), delimiter=delimiter, strict=True), encoding
+
+
+def _read(handle, name, bundle):
+    reader, encoding = _csv_reader(handle, name)
     records = _records(reader, name, encoding)
     try:
         _number, header = next(records)
