@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import reference
+from . import reference, signals
 from .storage import catalogue_files, import_uploads
 
 SEGMENT = 10
@@ -253,6 +253,7 @@ class Record(models.Model):
             if saved_gate != self._gate_values():
                 Record.objects.refresh_gate(root=self)
                 self.refresh_from_db(fields=["gate_open", "gate_opens_on"])
+            signals.announce_subtrees(Record, [self.pk])
         self._remember_saved_state()
 
     def set_reference_code(self, written):

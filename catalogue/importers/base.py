@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalogue import reference
+from catalogue import reference, signals
 from catalogue.models import (
     AccessStatus,
     DigitalObject,
@@ -604,6 +604,8 @@ def import_records(
                 progress(report.rows)
         if report.ok:
             importer.finish()
+            if not dry_run:
+                signals.announce_import(Record, repository.pk)
         if not report.committed:
             transaction.set_rollback(True)
     if not report.committed:
