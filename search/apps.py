@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Public search")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 — connects the signal receivers

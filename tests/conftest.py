@@ -9,6 +9,9 @@ from wagtail.models import Locale, Site
 from home.models import HomePage, StandardPage
 from tests.factories import StandardPageFactory, site_with_home
 
+# Fixtures every module may use: search_engine, indexed_catalogue.
+pytest_plugins = ["tests.search_fixtures"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():

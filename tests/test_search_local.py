@@ -1,0 +1,177 @@
+"""The local engine finds what a researcher means, in Chinese and English."""
+
+import pytest
+
+from search import schema, service, text
+from search.engines.base import HIGHLIGHT_POST, HIGHLIGHT_PRE, SearchRequest
+
+
+def found(catalogue, **request):
+    result = catalogue.engine.search(SearchRequest(per_page=50, **request))
+    return [hit.document.get("reference_code") for hit in result.hits], result
+
+
+def test_a_two_character_word_is_found_inside_a_longer_word(indexed_catalogue):
+    codes, _ = found(indexed_catalogue, query="档案")
+    # 天津市档案馆: jieba keeps 档案馆 whole; character pairs still find 档案.
+    assert indexed_catalogue.tianjin.reference_code in codes
+
+
+def test_traditional_and_simplified_find_each_other(indexed_catalogue):
+    simplified, _ = found(indexed_catalogue, query="滨江海关档案目录")
+    traditional, _ = found(indexed_catalogue, query="濱江海關")
+    assert indexed_catalogue.traditional.reference_code in simplified
+    assert indexed_catalogue.traditional.reference_code in traditional
+    assert indexed_catalogue.tianjin.reference_code in traditional
+
+
+def test_words_of_a_query_may_be_apart(indexed_catalogue):
+    codes, _ = found(indexed_catalogue, query="天津往来")
+    assert codes == [indexed_catalogue.tianjin.reference_code]
+
+
+def test_a_quoted_phrase_must_be_exact(indexed_catalogue):
+    apart, _ = found(indexed_catalogue, query='"天津往来"')
+    together, _ = found(indexed_catalogue, query='"海关往来函件"')
+    assert apart == []
+    assert together == [indexed_catalogue.tianjin.reference_code]
+
+
+def test_the_word_being_typed_matches_as_a_prefix(indexed_catalogue):
+    typing, _ = found(indexed_catalogue, query="Custo")
+    finished, _ = found(indexed_catalogue, query="Custo ")
+    assert indexed_catalogue.english.reference_code in typing
+    assert finished == []
+
+
+def test_english_words_are_stemmed(indexed_catalogue):
+    codes, _ = found(indexed_catalogue, query="return")
+    assert codes == [indexed_catalogue.english.reference_code]
+
+
+def test_full_text_hit_names_its_page_with_a_highlighted_snippet(indexed_catalogue):
+    _, result = found(indexed_catalogue, query="仓库租金")
+    [hit] = result.hits
+    assert hit.document["reference_code"] == indexed_catalogue.customs.reference_code
+    assert hit.page == 2
+    assert f"码头{HIGHLIGHT_PRE}仓库租金{HIGHLIGHT_POST}收入" in hit.snippet
+    # One hit per record, whatever number of its pages match.
+    _, all_pages = found(indexed_catalogue, query="页")
+    ids = [hit.document["record_id"] for hit in all_pages.hits]
+    assert ids.count(indexed_catalogue.customs.pk) == 1
+
+
+def test_titles_come_back_highlighted(indexed_catalogue):
+    _, result = found(indexed_catalogue, query="往来")
+    assert (
+        result.hits[0].title
+        == f"天津市档案馆藏滨江海关{HIGHLIGHT_PRE}往来{HIGHLIGHT_POST}函件"
+    )
+
+
+def test_records_that_are_not_public_are_never_found(indexed_catalogue):
+    codes, result = found(indexed_catalogue, query="密件")
+    assert codes == []
+    everything, _ = found(indexed_catalogue, reference="J0001")
+    assert indexed_catalogue.closed.reference_code not in everything
+    assert indexed_catalogue.closed_child.reference_code not in everything
+
+
+def test_reference_codes_match_exactly_or_by_prefix_at_a_dash(indexed_catalogue):
+    prefix, _ = found(indexed_catalogue, reference="J0001-001-0001")
+    exact, _ = found(indexed_catalogue, reference="J0001-001-0001-0002")
+    partial, _ = found(indexed_catalogue, reference="J0001-00")
+    assert len(prefix) == 5  # the file and its four items
+    assert exact == ["J0001-001-0001-0002"]
+    assert partial == []
+
+
+def test_search_within_a_record_keeps_to_its_subtree(indexed_catalogue):
+    codes, _ = found(indexed_catalogue, query="海关", within=indexed_catalogue.file.pk)
+    assert indexed_catalogue.fonds.reference_code not in codes
+    assert indexed_catalogue.tianjin.reference_code in codes
+
+
+def test_dates_sort_both_ways_and_filter_by_year(indexed_catalogue):
+    dated = [r.reference_code for r in indexed_catalogue.dated]
+    ascending, _ = found(
+        indexed_catalogue, reference="J0001-001-0001-", sort="date_asc"
+    )
+    codes, _ = found(
+        indexed_catalogue, within=indexed_catalogue.file.pk, sort=schema.SORT_DATE_ASC
+    )
+    assert [c for c in codes if c in dated] == dated
+    newest, _ = found(
+        indexed_catalogue, within=indexed_catalogue.file.pk, sort=schema.SORT_DATE_DESC
+    )
+    assert [c for c in newest if c in dated] == dated[::-1]
+    in_range, _ = found(indexed_catalogue, query="海关", year_from=1920, year_to=1935)
+    assert set(in_range) == {
+        indexed_catalogue.tianjin.reference_code,
+        indexed_catalogue.traditional.reference_code,
+    }
+    assert ascending == []  # a trailing dash is not a reference code prefix
+
+
+def test_facets_count_records_and_filters_combine(indexed_catalogue):
+    request = SearchRequest(query="海关", facets=schema.FACETS, per_page=10)
+    result = indexed_catalogue.engine.search(request)
+    types = {f.value: f.count for f in result.facets["type"]}
+    assert types == {"fonds": 1, "item": 3}
+    decades = {f.value: f.count for f in result.facets["decade"]}
+    assert decades == {"1920": 1, "1930": 1, "1940": 1}
+    narrowed = indexed_catalogue.engine.search(
+        SearchRequest(query="海关", filters={"type": ("item",), "decade": ("1940",)})
+    )
+    assert [h.document["reference_code"] for h in narrowed.hits] == [
+        indexed_catalogue.customs.reference_code
+    ]
+
+
+def test_facet_counts_are_disjunctive_within_a_facet(indexed_catalogue):
+    outcome = service.run(
+        SearchRequest(query="海关", filters={"type": ("item",)}, facets=("type",)),
+        engine=indexed_catalogue.engine,
+    )
+    assert outcome.total == 3
+    # Choosing "fonds" as well would add one: its count stays visible.
+    assert {f.value: f.count for f in outcome.facets["type"]} == {"item": 3, "fonds": 1}
+
+
+def test_a_query_the_engine_cannot_parse_finds_nothing_without_error(
+    indexed_catalogue,
+):
+    for query in ['"', "AND", "*", "NEAR(", "title:", "(((", '""""', "^"]:
+        result = indexed_catalogue.engine.search(SearchRequest(query=query))
+        assert result.total >= 0
+
+
+def test_paging_returns_the_next_hits(indexed_catalogue):
+    first = indexed_catalogue.engine.search(
+        SearchRequest(reference="J0001", per_page=2, page=1)
+    )
+    second = indexed_catalogue.engine.search(
+        SearchRequest(reference="J0001", per_page=2, page=2)
+    )
+    assert first.total == second.total == 7
+    ids = [h.document["record_id"] for h in first.hits + second.hits]
+    assert len(set(ids)) == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("天津市档案馆", ["天津市", "档案馆"]),
+        ("濱江 customs", ["滨江", "customs"]),
+        ('"滨江海关" 报告', ["滨江海关", "报告"]),
+    ],
+)
+def test_queries_are_folded_and_segmented(query, expected):
+    assert text.words_of(query) == expected
+
+
+def test_index_text_writes_han_as_character_pairs():
+    assert (
+        text.index_text("天津市档案馆 Archives")
+        == " 天津 津市 市档 档案 案馆 馆  archives"
+    )
