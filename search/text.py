@@ -96,7 +96,9 @@ class Term:
         if len(tokens) > 1:
             # Consecutive tokens: the exact sequence, as a phrase.
             quoted = '"' + " ".join(tokens) + '"'
-        if self.prefix:
+        single_han = len(tokens) == 1 and len(tokens[0]) == 1 and HAN.match(tokens[0])
+        if self.prefix or single_han:
+            # A lone Han character begins a pair wherever it is not last.
             quoted += " *"
         return quoted
 

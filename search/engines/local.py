@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pyroaring import BitMap
+
 from .. import schema, text
 from .base import (
     HIGHLIGHT_POST,
@@ -51,47 +53,61 @@ SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS docs (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    entry INTEGER NOT NULL,
-    page INTEGER,
     data TEXT NOT NULL,
     body TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS docs_entry ON docs (entry);
 CREATE TABLE IF NOT EXISTS entries (
     entry INTEGER PRIMARY KEY,
-    rowid_main INTEGER,
-    locale TEXT NOT NULL DEFAULT '',
     date_sort INTEGER,
-    year_start INTEGER,
-    year_end INTEGER,
     reference_code TEXT NOT NULL DEFAULT '',
     path TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS entries_reference ON entries (reference_code);
 CREATE INDEX IF NOT EXISTS entries_path ON entries (path);
-CREATE INDEX IF NOT EXISTS entries_date ON entries (date_sort);
+CREATE INDEX IF NOT EXISTS entries_date ON entries (date_sort, entry);
 CREATE TABLE IF NOT EXISTS facets (
     entry INTEGER NOT NULL,
     name TEXT NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (entry, name, value)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS facets_value ON facets (name, value, entry);
+CREATE TABLE IF NOT EXISTS bitmaps (
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    bits BLOB NOT NULL,
+    PRIMARY KEY (name, value)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
     title, reference, creators, terms, description, text,
     tokenize = 'porter unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
+    prefix = '1 2'
 );
+INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25(10.0, 8.0, 5.0, 4.0, 2.0, 1.0)');
 """
 FTS_COLUMNS = ("title", "reference", "creators", "terms", "description", "text")
-# BM25 weights, in FTS_COLUMNS order: a word in the title counts most.
-WEIGHTS = (10.0, 8.0, 5.0, 4.0, 2.0, 1.0)
+# A document's rowid is its entry (record or page id) shifted left, plus its
+# full-text page number (0 for the record itself): the entry of any match is
+# one shift away, without a join.
+PAGE_BITS = 16
+MAX_PAGE = (1 << PAGE_BITS) - 1
+# Internal bitmaps beside the visitor's facets: every entry, the site
+# pages' language, and years for range filters.
+ALL = ("_all", "")
+LOCALE = "_locale"
+YEAR_START = "_ys"
+YEAR_END = "_ye"
 # Site pages (exhibitions, collections) are few and curated: they rank a
 # little above a record with the same score.
 SITE_BOOST = 1.5
 SEGMENT = 10
 SNIPPET_CHARS = 80
 TITLE_MAX = 500
+# BM25 over every match of a word found nearly everywhere costs more than it
+# tells: beyond this many records, results come in catalogue order.
+RANK_LIMIT = 50000
+# Below this many candidates, date order is read through SQL; above it, by
+# walking the date index and keeping what is in the bitmap.
+DATE_SQL_LIMIT = 20000
 
 
 class LocalEngine(SearchEngine):
@@ -160,6 +176,7 @@ class LocalEngine(SearchEngine):
         for connection in getattr(self._local, "connections", {}).values():
             connection.close()
         self._local.connections = {}
+        self._local.states = {}
 
     def _write_targets(self, index) -> list[sqlite3.Connection]:
         files = [self._live_file(index, create=True)]
@@ -179,27 +196,42 @@ class LocalEngine(SearchEngine):
         targets = self._write_targets(index)
         for batch in _batches(documents, 2000):
             for connection in targets:
-                try:
-                    with connection:
-                        _write(connection, index, batch)
-                except sqlite3.Error as error:
-                    raise EngineError(str(error)) from error
+                self._change(connection, _write, index, batch, _BitmapChanges())
             count += len(batch)
         return count
 
     def delete_documents(self, index: str, ids: Iterable[str]) -> None:
-        ids = list(ids)
+        ids = [str(i) for i in ids]
         for connection in self._write_targets(index):
-            with connection:
-                for batch in _batches(ids, 500):
-                    _delete_ids(connection, batch)
+            self._change(connection, _delete_documents, ids, _BitmapChanges())
 
     def delete_records(self, record_ids: Iterable[int]) -> None:
         record_ids = [int(i) for i in record_ids]
         for connection in self._write_targets(schema.CATALOGUE):
+            self._change(connection, _delete_entries, record_ids, _BitmapChanges())
+
+    def _change(self, connection, function, *args):
+        try:
             with connection:
-                for batch in _batches(record_ids, 500):
-                    _delete_entries(connection, batch)
+                function(connection, *args)
+        except sqlite3.Error as error:
+            raise EngineError(str(error)) from error
+        finally:
+            # Our own commits do not move PRAGMA data_version: forget the state.
+            self._states().pop(id(connection), None)
+
+    def _states(self):
+        states = getattr(self._local, "states", None)
+        if states is None:
+            states = self._local.states = {}
+        return states
+
+    def _state(self, connection) -> "_State":
+        states = self._states()
+        state = states.get(id(connection))
+        if state is None or state.version != _data_version(connection):
+            state = states[id(connection)] = _State(connection)
+        return state
 
     def document_ids(self, index: str) -> Iterator[str]:
         file = self._live_file(index)
@@ -217,7 +249,9 @@ class LocalEngine(SearchEngine):
         _replace_text(self._building_pointer(index), name)
         connection = _connect(file)
         try:
-            yield _Writer(connection, index)
+            writer = _Writer(connection, index)
+            yield writer
+            writer.finish()
             connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             connection.commit()
         except BaseException:
@@ -269,9 +303,13 @@ class LocalEngine(SearchEngine):
     def _search_index(self, index, request, terms):
         file = self._live_file(index)
         if file is None or not file.exists():
-            raise EngineUnavailable(f"the {index} index has not been built")
+            # Never built (a new site): nothing to find, which is not an outage.
+            # health() says "not built" so operators see it.
+            return None
         try:
-            return _Query(self._connection(file), index, request, terms).run()
+            connection = self._connection(file)
+            state = self._state(connection)
+            return _Query(connection, state, index, request, terms).run()
         except sqlite3.OperationalError as error:
             if "fts5" in str(error) or "syntax" in str(error):
                 # A query FTS5 cannot parse finds nothing; it is not an outage.
@@ -280,14 +318,21 @@ class LocalEngine(SearchEngine):
 
 
 class _Writer(IndexWriter):
+    """Fills a fresh file; bitmaps are kept in memory and written at the end."""
+
     def __init__(self, connection, index):
         self.connection = connection
         self.index = index
+        self.bitmaps = _BitmapChanges()
 
     def add_documents(self, documents):
         for batch in _batches(documents, 2000):
             with self.connection:
-                _write(self.connection, self.index, batch)
+                _write(self.connection, self.index, batch, self.bitmaps, fresh=True)
+
+    def finish(self):
+        with self.connection:
+            self.bitmaps.flush(self.connection)
 
 
 # Storage helpers ------------------------------------------------------------
@@ -342,123 +387,215 @@ def _entry_of(index, document):
     return int(str(document["id"]).removeprefix("page"))
 
 
+def _rowid(entry, page):
+    return (entry << PAGE_BITS) | (page or 0)
+
+
 def _joined(value):
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
     return str(value or "")
 
 
-def _write(connection, index, documents):
-    ids = [str(document["id"]) for document in documents]
-    _delete_ids(connection, ids)
+def _both(document, name):
+    return " ".join(filter(None, [document.get(name), document.get(name + "_en")]))
+
+
+def _entry_values(document) -> set[tuple[str, str]]:
+    """The bitmaps an entry belongs to."""
+    values = {ALL}
+    for name, field in schema.FACET_FIELDS.items():
+        value = document.get(field)
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None and item != "":
+                values.add((name, str(item)))
+    if document.get("locale"):
+        values.add((LOCALE, document["locale"]))
+    if document.get("year_start") is not None:
+        values.add((YEAR_START, str(document["year_start"])))
+        end = document.get("year_end")
+        values.add((YEAR_END, str(end if end is not None else document["year_start"])))
+    return values
+
+
+class _BitmapChanges:
+    def __init__(self):
+        self.adds = defaultdict(BitMap)
+        self.removes = defaultdict(BitMap)
+
+    def add(self, key, entry):
+        self.adds[key].add(entry)
+        self.removes[key].discard(entry)
+
+    def remove(self, key, entry):
+        self.removes[key].add(entry)
+        self.adds[key].discard(entry)
+
+    def flush(self, connection):
+        for key in set(self.adds) | set(self.removes):
+            row = connection.execute(
+                "SELECT bits FROM bitmaps WHERE name = ? AND value = ?", key
+            ).fetchone()
+            bits = BitMap.deserialize(row[0]) if row else BitMap()
+            bits |= self.adds.get(key, BitMap())
+            bits -= self.removes.get(key, BitMap())
+            if bits:
+                connection.execute(
+                    "INSERT OR REPLACE INTO bitmaps (name, value, bits)"
+                    " VALUES (?, ?, ?)",
+                    (*key, bits.serialize()),
+                )
+            elif row:
+                connection.execute(
+                    "DELETE FROM bitmaps WHERE name = ? AND value = ?", key
+                )
+        self.adds.clear()
+        self.removes.clear()
+
+
+def _write(connection, index, documents, bitmaps, fresh=False):
+    if not fresh:
+        _delete_ids(connection, [str(d["id"]) for d in documents], bitmaps, keep=True)
+    docs, fts_rows, entries, facet_rows = [], [], [], []
     for document in documents:
         entry = _entry_of(index, document)
         page = document.get("page")
-        body = document.get("text") or document.get("text_en") or ""
-        if not body:
-            body = document.get("description") or document.get("description_en") or ""
+        if page is not None and not 0 < int(page) <= MAX_PAGE:
+            continue
+        rowid = _rowid(entry, page)
+        is_main = page is None
+        body = _both(document, "text") or _both(document, "description")
         stored = {
             k: v for k, v in document.items() if k not in schema.DISPLAYED_WITHOUT
         }
-        cursor = connection.execute(
-            "INSERT INTO docs (id, entry, page, data, body) VALUES (?, ?, ?, ?, ?)",
-            (str(document["id"]), entry, page, json.dumps(stored), body),
-        )
-        rowid = cursor.lastrowid
-        title = " ".join(
-            filter(None, [document.get("title"), document.get("title_en")])
-        )
-        is_main = page is None
-        connection.execute(
-            "INSERT INTO fts (rowid, title, reference, creators, terms, description,"
-            " text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                rowid,
-                text.index_text(title) if is_main else "",
-                text.index_text(document.get("reference_code", "")) if is_main else "",
-                text.index_text(_joined(document.get("creators"))) if is_main else "",
-                text.index_text(_joined(document.get("terms"))) if is_main else "",
-                text.index_text(
-                    " ".join(
-                        filter(
-                            None,
-                            [
-                                document.get("description"),
-                                document.get("description_en"),
-                            ],
-                        )
-                    )
+        docs.append((rowid, str(document["id"]), json.dumps(stored), body))
+        if is_main:
+            fts_rows.append(
+                (
+                    rowid,
+                    text.index_text(_both(document, "title")),
+                    text.index_text(document.get("reference_code", "")),
+                    text.index_text(_joined(document.get("creators"))),
+                    text.index_text(_joined(document.get("terms"))),
+                    text.index_text(_both(document, "description")),
+                    text.index_text(_both(document, "text")),
                 )
-                if is_main
-                else "",
-                text.index_text(
-                    " ".join(
-                        filter(None, [document.get("text"), document.get("text_en")])
-                    )
-                ),
-            ),
-        )
-        if not is_main:
+            )
+        else:
+            fts_rows.append(
+                (rowid, "", "", "", "", "", text.index_text(_both(document, "text")))
+            )
             continue
         ancestors = document.get("ancestors") or []
         path = "".join(f"{int(a):0{SEGMENT}d}" for a in ancestors)
-        connection.execute(
-            "INSERT OR REPLACE INTO entries (entry, rowid_main, locale, date_sort,"
-            " year_start, year_end, reference_code, path)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry,
-                rowid,
-                document.get("locale", ""),
-                document.get("date_sort"),
-                document.get("year_start"),
-                document.get("year_end"),
-                document.get("reference_code", ""),
-                path,
-            ),
+        entries.append(
+            (entry, document.get("date_sort"), document.get("reference_code", ""), path)
         )
-        connection.execute("DELETE FROM facets WHERE entry = ?", (entry,))
-        rows = []
-        for name, field in schema.FACET_FIELDS.items():
-            value = document.get(field)
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if item is not None and item != "":
-                    rows.append((entry, name, str(item)))
-        connection.executemany(
-            "INSERT OR IGNORE INTO facets (entry, name, value) VALUES (?, ?, ?)", rows
-        )
-
-
-def _delete_ids(connection, ids):
-    if not ids:
-        return
-    marks = ",".join("?" * len(ids))
-    rows = connection.execute(
-        f"SELECT rowid, entry, page FROM docs WHERE id IN ({marks})",
-        ids,
-    ).fetchall()
-    _delete_rows(connection, rows)
-
-
-def _delete_entries(connection, entries):
-    marks = ",".join("?" * len(entries))
-    rows = connection.execute(
-        f"SELECT rowid, entry, page FROM docs WHERE entry IN ({marks})",
+        new = _entry_values(document)
+        if not fresh:
+            old = {
+                (name, value)
+                for name, value in connection.execute(
+                    "SELECT name, value FROM facets WHERE entry = ?", (entry,)
+                )
+            }
+            for key in old - new:
+                bitmaps.remove(key, entry)
+            connection.execute("DELETE FROM facets WHERE entry = ?", (entry,))
+        for key in new:
+            bitmaps.add(key, entry)
+            facet_rows.append((entry, *key))
+    connection.executemany(
+        "INSERT OR REPLACE INTO docs (rowid, id, data, body) VALUES (?, ?, ?, ?)", docs
+    )
+    connection.executemany(
+        "INSERT INTO fts (rowid, title, reference, creators, terms, description, text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        fts_rows,
+    )
+    connection.executemany(
+        "INSERT OR REPLACE INTO entries (entry, date_sort, reference_code, path)"
+        " VALUES (?, ?, ?, ?)",
         entries,
-    ).fetchall()
-    _delete_rows(connection, rows)
+    )
+    connection.executemany(
+        "INSERT OR IGNORE INTO facets (entry, name, value) VALUES (?, ?, ?)",
+        facet_rows,
+    )
+    if not fresh:
+        bitmaps.flush(connection)
 
 
-def _delete_rows(connection, rows):
-    if not rows:
-        return
-    rowids = [(row[0],) for row in rows]
-    connection.executemany("DELETE FROM fts WHERE rowid = ?", rowids)
-    connection.executemany("DELETE FROM docs WHERE rowid = ?", rowids)
-    mains = [(row[1],) for row in rows if row[2] is None]
-    connection.executemany("DELETE FROM entries WHERE entry = ?", mains)
-    connection.executemany("DELETE FROM facets WHERE entry = ?", mains)
+def _delete_ids(connection, ids, bitmaps, keep=False):
+    """Delete documents by id; a record's or page's own document takes its
+    full-text pages with it unless `keep` (it is about to be replaced)."""
+    rows = []
+    for batch in _batches(ids, 500):
+        marks = ",".join("?" * len(batch))
+        rows += connection.execute(
+            f"SELECT rowid FROM docs WHERE id IN ({marks})", batch
+        ).fetchall()
+    for (rowid,) in rows:
+        entry, page = rowid >> PAGE_BITS, rowid & MAX_PAGE
+        if page or keep:
+            connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+            connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+        else:
+            _delete_entry(connection, entry, bitmaps)
+
+
+def _delete_entry(connection, entry, bitmaps):
+    low, high = _rowid(entry, 0), _rowid(entry, MAX_PAGE)
+    connection.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", (low, high))
+    connection.execute("DELETE FROM docs WHERE rowid BETWEEN ? AND ?", (low, high))
+    connection.execute("DELETE FROM entries WHERE entry = ?", (entry,))
+    for name, value in connection.execute(
+        "SELECT name, value FROM facets WHERE entry = ?", (entry,)
+    ).fetchall():
+        bitmaps.remove((name, value), entry)
+    connection.execute("DELETE FROM facets WHERE entry = ?", (entry,))
+
+
+def _delete_entries(connection, entries, bitmaps):
+    for entry in entries:
+        _delete_entry(connection, entry, bitmaps)
+    bitmaps.flush(connection)
+
+
+def _delete_documents(connection, ids, bitmaps):
+    _delete_ids(connection, ids, bitmaps)
+    bitmaps.flush(connection)
+
+
+class _State:
+    """An index file's bitmaps, read once and kept until the file changes."""
+
+    def __init__(self, connection):
+        self.version = _data_version(connection)
+        self.bitmaps: dict[tuple[str, str], BitMap] = {}
+        self.by_name: dict[str, list[tuple[str, BitMap]]] = defaultdict(list)
+        for name, value, bits in connection.execute(
+            "SELECT name, value, bits FROM bitmaps"
+        ):
+            bitmap = BitMap.deserialize(bits)
+            self.bitmaps[(name, value)] = bitmap
+            self.by_name[name].append((value, bitmap))
+
+    def get(self, name, value):
+        return self.bitmaps.get((name, str(value)), BitMap())
+
+    def union(self, name, values):
+        return BitMap.union(BitMap(), *(self.get(name, v) for v in values))
+
+    def years(self, name, keep):
+        return BitMap.union(
+            BitMap(),
+            *(b for value, b in self.by_name.get(name, []) if keep(int(value))),
+        )
+
+
+def _data_version(connection):
+    return connection.execute("PRAGMA data_version").fetchone()[0]
 
 
 # Queries --------------------------------------------------------------------
@@ -506,135 +643,150 @@ class _Part:
     def __init__(self, index, total, rows, facets, connection=None):
         self.index = index
         self.total = total
+        # (entry, score, rowid of the best document) in result order
         self.rows = rows
         self.facets = facets
         self.connection = connection
 
 
 class _Query:
-    def __init__(self, connection, index, request, terms):
+    def __init__(self, connection, state, index, request, terms):
         self.connection = connection
+        self.state = state
         self.index = index
         self.request = request
         self.terms = terms
 
     def run(self) -> _Part:
-        request = self.request
-        where, params = self._filters()
-        if where is None:
-            return _Part(self.index, 0, [], {})
+        request, state = self.request, self.state
         match = _match_expression(self.terms)
-        has_query = any(self.terms.values())
-        if has_query and not match:
+        if any(self.terms.values()) and not match:
             return _Part(self.index, 0, [], {})
-        connection = self.connection
-        connection.execute("DROP TABLE IF EXISTS temp.hits")
         if match:
-            weights = ", ".join(str(w) for w in WEIGHTS)
-            connection.execute(
-                "CREATE TEMP TABLE hits AS"
-                " WITH m AS MATERIALIZED"
-                f" (SELECT rowid, bm25(fts, {weights}) AS score FROM fts"
-                " WHERE fts MATCH ?)"
-                " SELECT d.entry AS entry, min(m.score) AS score, m.rowid AS best"
-                " FROM m JOIN docs d ON d.rowid = m.rowid GROUP BY d.entry",
+            # One string from SQLite is parsed faster than thousands of rows.
+            joined = self.connection.execute(
+                f"SELECT group_concat(rowid >> {PAGE_BITS}) FROM fts WHERE fts MATCH ?",
                 [match],
-            )
-            source = "temp.hits h JOIN entries e ON e.entry = h.entry"
-            columns = "h.entry, h.score, h.best, e.date_sort"
+            ).fetchone()[0]
+            found = BitMap(map(int, joined.split(","))) if joined else BitMap()
         else:
-            source = "entries e"
-            columns = "e.entry, 0, e.rowid_main, e.date_sort"
-        condition = " AND ".join(where) or "1"
-        connection.execute("DROP TABLE IF EXISTS temp.found")
-        connection.execute(
-            f"CREATE TEMP TABLE found AS SELECT {_aliased(columns)}"
-            f" FROM {source} WHERE {condition}",
-            params,
-        )
-        total = connection.execute("SELECT count(*) FROM temp.found").fetchone()[0]
-        rows = []
-        limit = (request.page) * request.per_page if request.per_page else 0
-        if limit:
-            order = {
-                schema.SORT_DATE_ASC: "date_sort IS NULL, date_sort ASC, score",
-                schema.SORT_DATE_DESC: "date_sort IS NULL, date_sort DESC, score",
-            }.get(request.sort, "score, date_sort")
-            if request.sort == schema.SORT_RELEVANCE and not match:
-                order = "entry"
-            rows = connection.execute(
-                f"SELECT entry, score, best FROM temp.found ORDER BY {order} LIMIT ?",
-                [limit],
-            ).fetchall()
-        facets = self._facets() if request.facets else {}
-        return _Part(self.index, total, rows, facets, connection)
+            found = BitMap(state.get(*ALL))
+        found = self._filter(found)
+        total = len(found)
+        facets = self._facets(found) if request.facets else {}
+        wanted = request.page * request.per_page if request.per_page else 0
+        rows = self._order(found, match, wanted) if wanted and total else []
+        return _Part(self.index, total, rows, facets, self.connection)
 
-    def _filters(self):
-        request = self.request
-        where, params = [], []
+    def _filter(self, found):
+        request, state = self.request, self.state
         for name, values in request.filters.items():
-            if not values:
-                continue
-            if name not in schema.FACET_FIELDS:
-                continue
-            marks = ",".join("?" * len(values))
-            where.append(
-                "e.entry IN (SELECT entry FROM facets WHERE name = ?"
-                f" AND value IN ({marks}))"
-            )
-            params += [name, *values]
+            if values and name in schema.FACET_FIELDS:
+                found &= state.union(name, values)
         if self.index == schema.SITE:
-            where.append("e.locale = ?")
-            params.append(request.language)
-            return where, params
+            return found & state.get(LOCALE, request.language)
         if request.year_from is not None:
-            where.append("e.year_end >= ?")
-            params.append(request.year_from)
+            found &= state.years(YEAR_END, lambda year: year >= request.year_from)
         if request.year_to is not None:
-            where.append("e.year_start <= ?")
-            params.append(request.year_to)
+            found &= state.years(YEAR_START, lambda year: year <= request.year_to)
         if request.reference:
             code = text.clean(request.reference).strip().upper()
-            where.append(
-                "(e.reference_code = ? OR (e.reference_code > ? AND"
-                " e.reference_code < ?))"
+            found &= self._entries(
+                "SELECT entry FROM entries WHERE reference_code = ?"
+                " OR (reference_code > ? AND reference_code < ?)",
+                [code, code + "-", code + "."],
             )
-            params += [code, code + "-", code + "."]
         if request.within is not None:
             row = self.connection.execute(
                 "SELECT path FROM entries WHERE entry = ?", [request.within]
             ).fetchone()
             if row is None:
-                return None, None
+                return BitMap()
             prefix = row[0] + f"{int(request.within):0{SEGMENT}d}"
             high = f"{int(prefix) + 1:0{len(prefix)}d}"
-            where.append("(e.entry = ? OR (e.path >= ? AND e.path < ?))")
-            params += [request.within, prefix, high]
-        return where, params
+            below = self._entries(
+                "SELECT entry FROM entries WHERE path >= ? AND path < ?",
+                [prefix, high],
+            )
+            below.add(int(request.within))
+            found &= below
+        return found
 
-    def _facets(self):
-        names = [n for n in self.request.facets if n in schema.FACET_FIELDS]
-        if not names:
-            return {}
-        marks = ",".join("?" * len(names))
-        rows = self.connection.execute(
-            "SELECT f.name, f.value, count(*) FROM temp.found x"
-            " JOIN facets f ON f.entry = x.entry"
-            f" WHERE f.name IN ({marks}) GROUP BY f.name, f.value",
-            names,
-        ).fetchall()
-        counted: dict[str, dict[str, int]] = defaultdict(dict)
-        for name, value, count in rows:
-            counted[name][value] = count
+    def _entries(self, sql, params):
+        return BitMap(row[0] for row in self.connection.execute(sql, params))
+
+    def _facets(self, found):
+        counted = {}
+        for name in self.request.facets:
+            values = {}
+            for value, bitmap in self.state.by_name.get(name, ()):
+                count = found.intersection_cardinality(bitmap)
+                if count:
+                    values[value] = count
+            if values:
+                counted[name] = values
         return counted
 
+    def _order(self, found, match, wanted):
+        sort = self.request.sort
+        if sort == schema.SORT_RELEVANCE and match and len(found) <= RANK_LIMIT:
+            return self._by_relevance(found, match, wanted)
+        if sort == schema.SORT_RELEVANCE:
+            # Nothing to rank by: catalogue order (records were added in it).
+            entries = list(found[: min(wanted, len(found))])
+            return [(e, 0.0, _rowid(e, 0)) for e in entries]
+        entries = self._by_date(found, wanted, sort == schema.SORT_DATE_DESC)
+        rows = [(e, 0.0, _rowid(e, 0)) for e in entries]
+        if match:
+            rows = [(e, s, self._best_document(e, match)) for e, s, _ in rows]
+        return rows
 
-def _aliased(columns):
-    names = ("entry", "score", "best", "date_sort")
-    return ", ".join(
-        f"{column} AS {name}"
-        for column, name in zip(columns.split(", "), names, strict=True)
-    )
+    def _by_relevance(self, found, match, wanted):
+        rows, seen = [], set()
+        cursor = self.connection.execute(
+            "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank", [match]
+        )
+        for rowid, score in cursor:
+            entry = rowid >> PAGE_BITS
+            if entry in seen or entry not in found:
+                continue
+            seen.add(entry)
+            rows.append((entry, score, rowid))
+            if len(rows) >= wanted:
+                break
+        cursor.close()
+        return rows
+
+    def _by_date(self, found, wanted, descending):
+        direction = "DESC" if descending else "ASC"
+        # Undated records come last either way.
+        order = f"date_sort IS NULL, date_sort {direction}, entry"
+        if len(found) <= DATE_SQL_LIMIT:
+            return [
+                row[0]
+                for row in self.connection.execute(
+                    "SELECT entry FROM entries WHERE entry IN"
+                    f" (SELECT value FROM json_each(?)) ORDER BY {order} LIMIT ?",
+                    [json.dumps(list(found)), wanted],
+                )
+            ]
+        entries = []
+        cursor = self.connection.execute(f"SELECT entry FROM entries ORDER BY {order}")
+        for (entry,) in cursor:
+            if entry in found:
+                entries.append(entry)
+                if len(entries) >= wanted:
+                    break
+        cursor.close()
+        return entries
+
+    def _best_document(self, entry, match):
+        row = self.connection.execute(
+            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?"
+            " ORDER BY rank LIMIT 1",
+            [match, _rowid(entry, 0), _rowid(entry, MAX_PAGE)],
+        ).fetchone()
+        return row[0] if row else _rowid(entry, 0)
 
 
 def _sorted_counts(values):
@@ -647,27 +799,34 @@ def _merge(parts, request):
     scored = []
     for part in parts:
         boost = SITE_BOOST if part.index == schema.SITE else 1.0
-        for entry, score, best in part.rows:
-            scored.append((part, entry, (score or 0.0) * boost, best))
+        for position, (_entry, score, best) in enumerate(part.rows):
+            scored.append((part, position, (score or 0.0) * boost, best))
     if request.sort == schema.SORT_RELEVANCE:
-        scored.sort(key=lambda item: item[2])
+        scored.sort(key=lambda item: (item[2], item[1]))
+    else:
+        # Date order within each part; site pages (undated here) after records.
+        scored.sort(key=lambda item: (item[0].index != schema.CATALOGUE, item[1]))
     start = (request.page - 1) * request.per_page
     chosen = scored[start : start + request.per_page]
-    return [_hit(part, best, score, request) for part, _entry, score, best in chosen]
+    return [_hit(part, best, score, request) for part, _pos, score, best in chosen]
 
 
 def _hit(part, rowid, score, request):
     connection = part.connection
-    data, body, page = connection.execute(
-        "SELECT data, body, page FROM docs WHERE rowid = ?", [rowid]
+    row = connection.execute(
+        "SELECT data, body FROM docs WHERE rowid = ?", [rowid]
     ).fetchone()
+    if row is None:
+        row = connection.execute(
+            "SELECT data, body FROM docs WHERE rowid = ?", [rowid & ~MAX_PAGE]
+        ).fetchone()
+    data, body = row
+    page = rowid & MAX_PAGE or None
     document = json.loads(data)
     if page is not None:
         # A full-text page: show its record's own document.
         main = connection.execute(
-            "SELECT d.data FROM entries e JOIN docs d ON d.rowid = e.rowid_main"
-            " WHERE e.entry = ?",
-            [document["record_id"]],
+            "SELECT data FROM docs WHERE rowid = ?", [rowid & ~MAX_PAGE]
         ).fetchone()
         if main:
             document = json.loads(main[0])
