@@ -68,6 +68,8 @@ def han_pairs(run: str) -> list[str]:
 
 def index_text(text: str) -> str:
     """Folded text with Han runs written as character pairs, for FTS5."""
+    if not text:
+        return ""
     folded = fold(text)
     return HAN.sub(lambda match: " " + " ".join(han_pairs(match.group())) + " ", folded)
 

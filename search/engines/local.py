@@ -468,7 +468,8 @@ def _write(connection, index, documents, bitmaps, fresh=False):
         stored = {
             k: v for k, v in document.items() if k not in schema.DISPLAYED_WITHOUT
         }
-        docs.append((rowid, str(document["id"]), json.dumps(stored), body))
+        data = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+        docs.append((rowid, str(document["id"]), data, body))
         if is_main:
             fts_rows.append(
                 (
