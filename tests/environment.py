@@ -19,4 +19,8 @@ os.environ.setdefault("STATIC_ROOT", os.path.join(_scratch, "static"))
 os.environ.setdefault("SEARCH_LOCAL_PATH", os.path.join(_scratch, "search"))
 os.environ.setdefault("CATALOGUE_FILES_ROOT", os.path.join(_scratch, "catalogue-files"))
 os.environ.setdefault("IMPORTS_ROOT", os.path.join(_scratch, "imports"))
-os.environ.pop("MEILISEARCH_URL", None)
+# Every test runs on the local engine; a Meilisearch server named in the
+# environment is kept for tests/test_meilisearch_live.py alone.
+_meilisearch = os.environ.pop("MEILISEARCH_URL", None)
+if _meilisearch:
+    os.environ.setdefault("PORTAL_TEST_MEILISEARCH_URL", _meilisearch)

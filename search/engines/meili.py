@@ -2,10 +2,9 @@
 
 Two Meilisearch indexes per portal, f"{prefix}_catalogue" and f"{prefix}_site",
 with the settings of `index_settings()`; docs/search.md ("Meilisearch") says
-why each setting is what it is. Searches go out as one multi-search request:
-federated (both indexes merged into one ranking) for the results page, and
-non-federated for the facet-only counts the service asks for, all of them in
-one request.
+why each setting is what it is. A results page is one federated multi-search
+(both indexes merged into one ranking); the facet-only counts the service asks
+for alongside it go together in one non-federated multi-search.
 
 Every request this module makes is checked against the engine's published
 OpenAPI document by tests/test_meilisearch_contract.py. Talk to Meilisearch
@@ -41,6 +40,8 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
+# Waiting between task polls (replaced in tests).
+_sleep = time.sleep
 
 # A health probe must answer a load balancer quickly, even when the engine hangs.
 HEALTH_TIMEOUT_SECONDS = 2
@@ -274,6 +275,8 @@ class MeilisearchEngine(SearchEngine):
         self._write_client = meilisearch.Client(
             url, api_key, timeout=WRITE_TIMEOUT_SECONDS
         )
+        # Indexes known to exist with their settings, in this process.
+        self._ready: set[str] = set()
 
     # Names and plumbing ---------------------------------------------------------
 
@@ -283,7 +286,9 @@ class MeilisearchEngine(SearchEngine):
         return f"{self.index_prefix}_{index}"
 
     def _index(self, uid: str, write: bool = False):
-        return (self._write_client if write else self._client).index(uid)
+        if write:
+            return self._write_client.index(uid)
+        return self._client.index(uid)
 
     @contextmanager
     def _errors(self, what: str):
@@ -338,7 +343,7 @@ class MeilisearchEngine(SearchEngine):
                 raise EngineUnavailable(
                     f"{what}: task {uid} still {task.status} after {seconds:.0f} s"
                 )
-            time.sleep(min(delay, remaining))
+            _sleep(min(delay, remaining))
             delay = min(delay * 2, POLL_MAX_SECONDS)
 
     # Health ----------------------------------------------------------------------
@@ -405,6 +410,13 @@ class MeilisearchEngine(SearchEngine):
 
     def add_documents(self, index: str, documents: Iterable[dict]) -> int:
         uid = self.uid(index)
+        if uid not in self._ready:
+            # Documents sent to a missing index would create it with the
+            # engine's default settings (no distinct, nothing filterable).
+            if not self._exists(uid):
+                self._create(uid)
+                self._apply_settings(uid, index)
+            self._ready.add(uid)
         batcher = _Batcher()
         count = 0
         for document in documents:
@@ -488,6 +500,7 @@ class MeilisearchEngine(SearchEngine):
             yield writer
             writer.finish()
             replaced = self._swap(live, aside)
+            self._ready.add(live)
         except BaseException:
             try:
                 self._drop(aside)
