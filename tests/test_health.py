@@ -22,7 +22,10 @@ def closed_port():
 
 
 @pytest.mark.django_db
-def test_reports_a_usable_database_and_local_search_engine(client):
+def test_reports_a_usable_database_and_local_search_engine(client, search_engine):
+    for index in ("catalogue", "site"):
+        with search_engine.rebuild(index):
+            pass
     response = client.get("/healthz")
     assert response.status_code == 200
     body = json.loads(response.content)
@@ -30,6 +33,20 @@ def test_reports_a_usable_database_and_local_search_engine(client):
     assert body["database"]["ok"] is True
     assert body["search"] == {"ok": True, "engine": "local"}
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_an_index_never_built_is_reported_but_not_an_outage(client, settings, tmp_path):
+    from search.engines import get_engine
+
+    settings.SEARCH_LOCAL_PATH = tmp_path / "never-built"
+    get_engine.cache_clear()
+    response = client.get("/healthz")
+    get_engine.cache_clear()
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    assert body["search"]["ok"] is True
+    assert "not built" in body["search"]["detail"]
 
 
 @pytest.mark.django_db
