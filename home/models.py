@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -253,15 +254,112 @@ class HomePage(BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        InlinePanel(
+            "features",
+            heading=_("Featured"),
+            label=_("Featured page"),
+            help_text=_(
+                "Exhibitions, thematic collections and chronicle events to show "
+                "first, in this order. Where none is chosen the newest are shown."
+            ),
+        ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
     # Named, not imported: home depends on no other app of ours.
-    subpage_types = ["home.StandardPage", "catalogue.CatalogueIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "catalogue.CatalogueIndexPage",
+        "exhibitions.ExhibitionIndexPage",
+        "exhibitions.ThematicCollectionIndexPage",
+        "exhibitions.ChronicleIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = self.featured_sections()
+        return context
+
+    def featured_sections(self):
+        """What the home page features, by kind: the editors' choice, in their
+        order, else the newest pages of that kind, in the visitor's language."""
+        features = list(self.features.select_related("feature"))
+        default = Locale.get_default()
+        if not features and self.locale_id != default.pk:
+            # A translation keeps the editors' choice of the default language.
+            source = self.get_translation_or_none(default)
+            if source is not None:
+                features = list(source.specific.features.select_related("feature"))
+        chosen = [feature.feature.localized for feature in features]
+        sections = []
+        for key, (model_label, count) in FEATURED_KINDS.items():
+            content_type = _content_type(model_label)
+            if content_type is None:
+                continue
+            pages = [
+                page
+                for page in chosen
+                if page.live and page.content_type_id == content_type.pk
+            ][:count]
+            if not pages:
+                pages = list(
+                    Page.objects.live()
+                    .public()
+                    .filter(content_type=content_type, locale=Locale.get_active())
+                    .order_by("-first_published_at", "-pk")[:count]
+                )
+            pages = [page.specific for page in pages]
+            if pages:
+                sections.append({"kind": key, "pages": pages})
+        return sections
+
+
+# What the home page features, newest first unless editors choose: named by
+# app label, never imported (home depends on no other app of ours).
+FEATURED_KINDS = {
+    "exhibitions": ("exhibitions.exhibitionpage", 3),
+    "collections": ("exhibitions.thematiccollectionpage", 3),
+    "chronicle": ("exhibitions.chronicleeventpage", 5),
+}
+
+
+def _content_type(model_label):
+    app_label, model = model_label.split(".")
+    try:
+        return ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        return None
+
+
+class HomePageFeature(Orderable):
+    """A page the home page features, chosen by an editor."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="features")
+    feature = models.ForeignKey(
+        Page,
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [
+        PageChooserPanel(
+            "feature",
+            page_type=[
+                "exhibitions.ExhibitionPage",
+                "exhibitions.ThematicCollectionPage",
+                "exhibitions.ChronicleEventPage",
+            ],
+        )
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured page")
+        verbose_name_plural = _("featured pages")
 
 
 class StandardPage(BasePage):

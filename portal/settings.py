@@ -232,6 +232,8 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xml", "zip", "odt", "docx", "xlsx"]
+# Exhibitions' audio, video and captions are documents too.
+WAGTAILDOCS_EXTENSIONS += ["mp3", "m4a", "ogg", "wav", "mp4", "webm", "vtt"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"

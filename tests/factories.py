@@ -1,5 +1,7 @@
 """Factories that read like the archive's own pages and people."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
@@ -121,3 +123,80 @@ class ItemFactory(RecordFactory):
     reference_code = factory.LazyAttributeSequence(
         lambda o, n: f"{o.parent.reference_code}-{n:04d}"
     )
+
+
+# Exhibitions, thematic collections and the chronicle ---------------------------
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    name = factory.Iterator(["港口与航运", "工商业", "城市生活"])
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+    class Meta:
+        model = "exhibitions.Theme"
+
+
+class ExhibitionIndexPageFactory(wagtail_factories.PageFactory):
+    title = "在线展厅"
+    slug = "exhibitions"
+    introduction = "用馆藏档案讲述滨江的故事。"
+
+    class Meta:
+        model = "exhibitions.ExhibitionIndexPage"
+
+
+class ExhibitionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Iterator(["江海通衢：滨江港百年", "机杼声声：滨江纺织厂七十年"])
+    slug = factory.Sequence(lambda n: f"exhibition-{n}")
+    introduction = "从开埠到新港落成，一座港口城市的百年。"
+    start_date = factory.LazyFunction(lambda: datetime.date(2026, 5, 18))
+    end_date = None
+    curator = "滨江市档案馆编研处"
+
+    class Meta:
+        model = "exhibitions.ExhibitionPage"
+
+
+class ExhibitionChapterPageFactory(wagtail_factories.PageFactory):
+    title = factory.Iterator(["开埠与海关", "码头与航运", "新港建设"])
+    slug = factory.Sequence(lambda n: f"chapter-{n}")
+    introduction = "一章的导语。"
+
+    class Meta:
+        model = "exhibitions.ExhibitionChapterPage"
+
+
+class ThematicCollectionIndexPageFactory(wagtail_factories.PageFactory):
+    title = "专题荟萃"
+    slug = "collections"
+
+    class Meta:
+        model = "exhibitions.ThematicCollectionIndexPage"
+
+
+class ThematicCollectionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Iterator(["海关档案选粹", "商会与城市商业", "纺织厂的日常"])
+    slug = factory.Sequence(lambda n: f"collection-{n}")
+    introduction = "档案工作者挑选的一组档案。"
+
+    class Meta:
+        model = "exhibitions.ThematicCollectionPage"
+
+
+class ChronicleIndexPageFactory(wagtail_factories.PageFactory):
+    title = "大事记"
+    slug = "chronicle"
+
+    class Meta:
+        model = "exhibitions.ChronicleIndexPage"
+
+
+class ChronicleEventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Iterator(["滨江开埠", "滨江商会成立", "滨江纺织厂开工"])
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    start_date = factory.LazyFunction(lambda: datetime.date(1949, 10, 1))
+    precision = "day"
+    description = "全市各界在江边广场集会。"
+
+    class Meta:
+        model = "exhibitions.ChronicleEventPage"

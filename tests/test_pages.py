@@ -1,8 +1,18 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from catalogue.pages import CatalogueIndexPage
+from exhibitions.models import (
+    ChronicleIndexPage,
+    ExhibitionIndexPage,
+    ThematicCollectionIndexPage,
+)
 from home.models import HomePage, StandardPage
 from tests.factories import StandardPageFactory, site_with_home
 
@@ -14,6 +24,8 @@ def edit_form(page):
             "title": page.title,
             "slug": page.slug,
             "introduction": page.introduction,
+            # The home page's featured pages (a standard page ignores it).
+            "features": inline_formset([]),
             "body": streamfield(
                 [
                     ("heading", {"heading_text": "馆藏一览", "size": "h2"}),
@@ -34,7 +46,11 @@ class TestHomePage(WagtailPageTestCase):
         self.assertCanNotCreateAt(StandardPage, HomePage)
 
     def test_holds_standard_pages_and_the_catalogue(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage, CatalogueIndexPage})
+        self.assertAllowedSubpageTypes(
+            HomePage,
+            {StandardPage, CatalogueIndexPage}
+            | {ExhibitionIndexPage, ThematicCollectionIndexPage, ChronicleIndexPage},
+        )
 
     def test_renders_and_previews(self):
         self.assertPageIsRenderable(self.home)

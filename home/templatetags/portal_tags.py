@@ -39,9 +39,16 @@ def language_links(context):
     # A routable page (the catalogue) serves records below its own URL: the
     # same record in the other language is at the same sub-path.
     subpage_path = context.get("subpage_path", "")
+    # A view that is not a page (the search page) answers at the same path in
+    # every language, with its query string.
+    same_path = context.get("same_path_in_every_language", False)
     links = []
     for code, _name in settings.LANGUAGES:
-        if code in translations:
+        if same_path and request is not None:
+            url = _swap_prefix(request, code)
+            if request.META.get("QUERY_STRING"):
+                url += "?" + request.META["QUERY_STRING"]
+        elif code in translations:
             url = translations[code].get_url(request) + subpage_path
         else:
             url = _home_url(request, code) or _swap_prefix(request, code)
@@ -52,7 +59,7 @@ def language_links(context):
                 "name": settings.LANGUAGE_NAMES.get(code, code),
                 "url": url,
                 "is_active": code == active,
-                "is_translation": code in translations,
+                "is_translation": code in translations or same_path,
             }
         )
     return links

@@ -321,6 +321,15 @@ PAGES = [
 ]
 
 MENUS = {
-    "main": ["@home", "holdings", "@catalogue", "services", "about"],
+    "main": [
+        "@home",
+        "@exhibitions",
+        "@collections",
+        "@chronicle",
+        "@catalogue",
+        "holdings",
+        "services",
+        "about",
+    ],
     "footer": ["about", "services", "reading-room-rules", "privacy"],
 }
