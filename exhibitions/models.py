@@ -576,7 +576,7 @@ class ThematicCollectionPage(TranslationNoticeMixin, BasePage):
         blank=True,
         help_text=_(
             "The filters of a catalogue search as they appear in its address, e.g. "
-            "repository=120101&level=file&decade=1950."
+            "repository=120101&type=file&decade=1950."
         ),
     )
 
@@ -628,7 +628,7 @@ class ThematicCollectionPage(TranslationNoticeMixin, BasePage):
                 raise ValidationError(
                     {
                         "saved_filters": _(
-                            "Give only the filters, as in repository=120101&level=file."
+                            "Give only the filters, as in repository=120101&type=file."
                         )
                     }
                 )

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import views as search_views
+
 from . import views
 
 urlpatterns = [
@@ -17,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("api/search", search_views.search_api, name="search_api"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -31,6 +34,7 @@ if settings.SERVE_MEDIA:
 
 # Every public page carries its language in the URL: /zh-hans/… and /en/….
 urlpatterns += i18n_patterns(
+    path("search/", search_views.search_page, name="search"),
     path("", include(wagtail_urls)),
     # Catalogue permalinks hold reference codes with "·", "." or brackets, and
     # their exports end in .xml, .json or .txt: Wagtail's [\w-]+/ pattern

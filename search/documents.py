@@ -339,6 +339,7 @@ PAGE_TYPES = {
     "thematiccollectionpage": "collection",
     "thematiccollectionindexpage": "page",
     "chronicleindexpage": "chronicle",
+    "chronicleeventpage": "chronicle",
 }
 
 
@@ -395,10 +396,11 @@ def _searchable_text(page, name):
         field = None
     if callable(value):
         value = value()
+    if value is None:
+        return ""
     if field is not None and hasattr(field, "get_searchable_content"):
-        return " ".join(
-            strip_tags(str(piece)) for piece in field.get_searchable_content(value)
-        )
+        pieces = field.get_searchable_content(value) or []
+        return " ".join(strip_tags(str(piece)) for piece in pieces if piece)
     return strip_tags(str(value or ""))
 
 
