@@ -5,6 +5,7 @@ gate, event pages."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import translation
 from wagtail.test.utils import WagtailPageTestCase
@@ -179,7 +180,10 @@ def test_an_event_cannot_end_before_it_starts(db):
         start_date=datetime.date(1956, 3, 1),
         end_date=datetime.date(1955, 3, 1),
     )
-    with pytest.raises(Exception, match="ends before it starts"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="ends before it starts"),
+    ):
         page.full_clean()
 
 
