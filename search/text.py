@@ -84,22 +84,25 @@ class Term:
 
     def fts(self) -> str:
         """The term in FTS5 query syntax."""
+        pieces = [p for p in re.split(f"({HAN.pattern})", self.text) if p.strip()]
         tokens = []
-        for piece in re.split(f"({HAN.pattern})", self.text):
-            if not piece:
-                continue
+        last_is_lone_han = False
+        for position, piece in enumerate(pieces):
             if HAN.fullmatch(piece):
-                tokens.extend(han_pairs(piece)[:-1] if len(piece) > 1 else [piece])
+                if position < len(pieces) - 1:
+                    # The run ends here in the text too: its last character
+                    # stands alone in the index, as in the query.
+                    tokens.extend(han_pairs(piece))
+                else:
+                    # The text may go on with more Han characters.
+                    tokens.extend(han_pairs(piece)[:-1] if len(piece) > 1 else [piece])
+                    last_is_lone_han = len(piece) == 1
             else:
                 tokens.extend(WORD.findall(piece))
         if not tokens:
             return ""
-        quoted = " ".join(f'"{token}"' for token in tokens)
-        if len(tokens) > 1:
-            # Consecutive tokens: the exact sequence, as a phrase.
-            quoted = '"' + " ".join(tokens) + '"'
-        single_han = len(tokens) == 1 and len(tokens[0]) == 1 and HAN.match(tokens[0])
-        if self.prefix or single_han:
+        quoted = '"' + " ".join(tokens) + '"'
+        if self.prefix or last_is_lone_han:
             # A lone Han character begins a pair wherever it is not last.
             quoted += " *"
         return quoted

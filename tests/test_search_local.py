@@ -175,3 +175,22 @@ def test_index_text_writes_han_as_character_pairs():
         text.index_text("天津市档案馆 Archives")
         == " 天津 津市 市档 档案 案馆 馆  archives"
     )
+
+
+def test_a_quoted_phrase_may_mix_digits_and_han_characters(indexed_catalogue):
+    # 1931年关务文件: the index writes 年关 关务 …, never a lone 年.
+    codes, _ = found(indexed_catalogue, query='"1931年"')
+    assert indexed_catalogue.file.reference_code in codes
+    whole, _ = found(indexed_catalogue, query='"1931年关务"')
+    assert whole == [indexed_catalogue.file.reference_code]
+
+
+def test_records_described_by_the_words_rank_before_full_text_matches(
+    indexed_catalogue,
+):
+    # 海关 is in the customs report's title and in other records' titles and
+    # descriptions; a page-only match would come after all of them.
+    _, result = found(indexed_catalogue, query="租金")
+    assert [h.page for h in result.hits] == [2]
+    _, titled = found(indexed_catalogue, query="海关")
+    assert all(hit.page is None for hit in titled.hits)

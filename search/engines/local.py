@@ -85,6 +85,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
 INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25(10.0, 8.0, 5.0, 4.0, 2.0, 1.0)');
 """
 FTS_COLUMNS = ("title", "reference", "creators", "terms", "description", "text")
+# The columns that describe a record (not its description or full text).
+DESCRIBING = ("title", "reference", "creators", "terms")
 # A document's rowid is its entry (record or page id) shifted left, plus its
 # full-text page number (0 for the record itself): the entry of any match is
 # one shift away, without a join.
@@ -743,19 +745,33 @@ class _Query:
         return rows
 
     def _by_relevance(self, found, match, wanted):
+        """Records matching in their own description first, then full text.
+
+        BM25 is computed for every row a MATCH returns, and common words match
+        tens of thousands of full-text pages. The column weights put title,
+        档号, creator and subject matches first anyway, so those rows are
+        ranked alone, and the full text only when they do not fill the page.
+        """
         rows, seen = [], set()
-        cursor = self.connection.execute(
-            "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank", [match]
-        )
-        for rowid, score in cursor:
-            entry = rowid >> PAGE_BITS
-            if entry in seen or entry not in found:
-                continue
-            seen.add(entry)
-            rows.append((entry, score, rowid))
+        stages = [match]
+        if set(self.terms) == {"all"}:
+            stages.insert(0, f"{{{' '.join(DESCRIBING)}}} : ({match})")
+        for expression in stages:
+            cursor = self.connection.execute(
+                "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank",
+                [expression],
+            )
+            for rowid, score in cursor:
+                entry = rowid >> PAGE_BITS
+                if entry in seen or entry not in found:
+                    continue
+                seen.add(entry)
+                rows.append((entry, score, rowid))
+                if len(rows) >= wanted:
+                    break
+            cursor.close()
             if len(rows) >= wanted:
                 break
-        cursor.close()
         return rows
 
     def _by_date(self, found, wanted, descending):
