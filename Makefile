@@ -9,7 +9,7 @@ WORKERS ?= 2
 # plain HTTP on this machine, with a secret key generated once under var/.
 DEMO_ENV = SECRET_KEY="$$(cat var/secret_key)" HTTPS=false SERVE_MEDIA=true
 
-.PHONY: demo test install install-test messages lint format clean
+.PHONY: demo test bench install install-test messages lint format clean
 
 demo: install var/secret_key
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
@@ -23,6 +23,13 @@ demo: install var/secret_key
 
 test: install-test
 	$(PY) tests/run.py
+
+# Benchmarks at one scale, printed as tables (docs/PERFORMANCE.md):
+# make bench SCALE=100k [STEPS=import,pages]
+SCALE ?= 10k
+STEPS ?=
+bench: install
+	$(PY) bench/run.py --scale $(SCALE) $(if $(STEPS),--only $(STEPS))
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -226,8 +226,30 @@ class Record(models.Model):
         ]
         indexes = [
             models.Index(fields=["path"], name="record_path"),
-            models.Index(fields=["parent", "position"], name="record_children"),
-            models.Index(fields=["parent", "date_start"], name="record_children_dated"),
+            # A file may hold 100,000 items: a page of them, their count and a
+            # record's neighbours are read from these indexes alone, in their
+            # order and through the gate, whichever page is asked for.
+            models.Index(
+                fields=[
+                    "parent",
+                    "position",
+                    "reference_code",
+                    "gate_open",
+                    "gate_opens_on",
+                ],
+                name="record_children",
+            ),
+            models.Index(
+                fields=[
+                    "parent",
+                    "date_start",
+                    "position",
+                    "reference_code",
+                    "gate_open",
+                    "gate_opens_on",
+                ],
+                name="record_children_dated",
+            ),
             models.Index(
                 fields=["repository", "level", "gate_open"], name="record_level"
             ),

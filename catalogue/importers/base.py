@@ -14,21 +14,28 @@ portal already has does update it, so the record leaves the public at once.
 
 import datetime
 import mimetypes
+import os
+import re
+import stat
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
+from json.encoder import encode_basestring_ascii
+from operator import attrgetter
 from pathlib import PurePosixPath
 
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue import reference, signals
 from catalogue.models import (
+    SEGMENT,
     AccessStatus,
     DigitalObject,
     Level,
@@ -39,6 +46,7 @@ from catalogue.models import (
 )
 
 BATCH_SIZE = 2000
+LOOKUP_SIZE = 2000  # reference codes looked up per statement
 FILES = DigitalObject._meta.get_field("file").storage
 # Record fields an import may set; everything else is the portal's own.
 DESCRIPTIVE_FIELDS = (
@@ -118,6 +126,19 @@ def row_location(name, number):
 def line_location(name, number):
     """Where an XML problem is, in the report's language."""
     return _("%(file)s, line %(line)s") % {"file": name, "line": number}
+
+
+def row_locator(name):
+    """`row_location` for the many rows of one file, translated once: every
+    row has a location, and gettext per row costs more than reading it."""
+    template = _("%(file)s, row %(row)s")
+    return lambda number: template % {"file": name, "row": number}
+
+
+def line_locator(name):
+    """`line_location` for the many components of one file, translated once."""
+    template = _("%(file)s, line %(line)s")
+    return lambda number: template % {"file": name, "line": number}
 
 
 @dataclass(frozen=True)
@@ -206,14 +227,43 @@ class ImportReport:
 class Bundle:
     """Files that come with an import (a directory or an unpacked zip)."""
 
+    # Folders resolved once and remembered; a bundle has a few hundred.
+    MAX_FOLDERS = 10_000
+
     def __init__(self, root):
         from pathlib import Path
 
         self.root = Path(root).resolve()
+        self.folders = {}  # folder as written -> (resolved, inside the bundle)
 
     def resolve(self, relative: str):
         """The file at a relative path, refusing anything outside the bundle."""
         relative = relative.replace("\\", "/").lstrip("/")
+        folder, _slash, name = relative.rpartition("/")
+        if name in ("", ".", ".."):
+            return self.resolve_fully(relative)
+        # A full resolve asks the file system about every part of the path, for
+        # each of a catalogue's hundred thousand files; the folder is resolved
+        # once, and only the file itself is looked at.
+        found = self.folders.get(folder)
+        if found is None:
+            directory = (self.root / PurePosixPath(folder)).resolve()
+            found = (directory, directory.is_relative_to(self.root))
+            if len(self.folders) < self.MAX_FOLDERS:
+                self.folders[folder] = found
+        directory, inside = found
+        path = directory / name
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return None
+        if stat.S_ISLNK(mode):
+            return self.resolve_fully(relative)  # where the link leads decides
+        if not inside or not stat.S_ISREG(mode):
+            return None
+        return path
+
+    def resolve_fully(self, relative):
         path = (self.root / PurePosixPath(relative)).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
             return None
@@ -230,64 +280,167 @@ def guess_kind(name: str) -> str:
     return ""
 
 
-# Import writes go straight to prepared statements: Django's bulk_create and
-# bulk_update build SQL per value (bulk_update a CASE per field and row), which
-# at a million rows costs more than the database itself. Values still pass
-# through each field's own conversion, so every database gets what it expects.
-INSERT_FIELDS = list(Record._meta.concrete_fields)
-UPDATE_FIELDS = [
-    Record._meta.get_field(name)
-    for name in (
-        *DESCRIPTIVE_FIELDS,
-        "parent",
-        "path",
-        "depth",
-        "reference_code",
-        "fonds_code",
-        "series_code",
-        "file_number",
-        "item_number",
-        "last_import",
-        "updated_at",
-    )
-]
+# Import writes go straight to prepared statements, built from the parsed rows
+# without a model instance per row: Django's bulk_create and bulk_update build
+# SQL per value (bulk_update a CASE per field and row), and a Record per row
+# with every value through Field.get_db_prep_save cost more, at a million rows,
+# than the database itself. Values that need converting (dates, JSON) still go
+# through the database backend's own adapters, so every database gets what it
+# expects; the converters are chosen once per import (`_Columns`).
 MAX_LENGTHS = {
     name: Record._meta.get_field(name).max_length
     for name in DESCRIPTIVE_FIELDS
     if getattr(Record._meta.get_field(name), "max_length", None)
 }
+LEVELS = frozenset(Level.values)
+# A code of capitals and digits in parts joined by single dashes is already
+# what reference.parse() makes of it (NFKC, upper case and dash folding leave
+# it alone): most codes of a file are written so, and only need splitting.
+NORMAL_CODE = re.compile(r"[0-9A-Z]+(?:-[0-9A-Z]+)*")
 
 
-def _sql(statement):
-    quote = connection.ops.quote_name
-    table = quote(Record._meta.db_table)
-    if statement == "insert":
-        columns = ", ".join(quote(f.column) for f in INSERT_FIELDS)
-        marks = ", ".join(["%s"] * len(INSERT_FIELDS))
-        return f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in UPDATE_FIELDS)
-    return f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+def parse_code(written: str) -> reference.ReferenceCode:
+    """reference.parse(), without its normalising when there is nothing to do."""
+    if len(written) <= reference.MAX_LENGTH and NORMAL_CODE.fullmatch(written):
+        parts = written.split("-", 3)
+        parts += [""] * (4 - len(parts))
+        return reference.ReferenceCode(written, *parts)
+    return reference.parse(written)
 
 
-INSERT, UPDATE = "insert", "update"
+ACCESS_STATUSES = frozenset(AccessStatus.values)
+# Set by the import itself for every row, not taken from the row's fields.
+OWN_COLUMNS = (
+    "id",
+    "repository",
+    "parent",
+    "path",
+    "depth",
+    "reference_code",
+    "fonds_code",
+    "series_code",
+    "file_number",
+    "item_number",
+    "last_import",
+    "gate_open",
+    "gate_opens_on",
+)
+# Values that reach the database as Python gives them: no converter needed.
+AS_IS = frozenset(
+    [
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    ]
+)
 
 
-def values_for(record, fields, now):
-    values = []
-    for model_field in fields:
-        if getattr(model_field, "auto_now", False) or (
-            getattr(model_field, "auto_now_add", False) and record._state.adding
-        ):
-            setattr(record, model_field.attname, now)
-        value = getattr(record, model_field.attname)
-        values.append(model_field.get_db_prep_save(value, connection))
-    return values
+def _converter(model_field):
+    """A function from a Python value to what the database takes, or None
+    when the value goes as it is."""
+    kind = model_field.get_internal_type()
+    if kind in AS_IS:
+        return None
+    ops = connection.ops
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value
+    if kind == "JSONField":
+        encoder = model_field.encoder
+        # Most list fields are empty: their JSON is made once.
+        empty = ops.adapt_json_value([], encoder)
+        plain = encoder is None and (
+            type(ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value
+        )
+
+        def convert(value):
+            if not value:
+                return empty
+            if plain and type(value) is list and all(type(v) is str for v in value):
+                # What json.dumps makes of a list of strings, without its
+                # machinery around every value.
+                return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+            return ops.adapt_json_value(value, encoder)
+
+        return convert
+    return lambda value: model_field.get_db_prep_save(value, connection)
 
 
-def write_rows(statement, rows):
+class _Columns:
+    """The record table's columns in the order the statements use, and how a
+    parsed row becomes their values."""
+
+    def __init__(self):
+        meta = Record._meta
+        quote = connection.ops.quote_name
+        table = quote(meta.db_table)
+        own = [meta.get_field(name) for name in OWN_COLUMNS]
+        descriptive = [meta.get_field(name) for name in DESCRIPTIVE_FIELDS]
+        stamps = [
+            f
+            for f in meta.concrete_fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        self.updated_stamps = [f for f in stamps if getattr(f, "auto_now", False)]
+        listed = {*own, *descriptive, *stamps}
+        # Everything else is the portal's own (withdrawal): its default.
+        defaults = [f for f in meta.concrete_fields if f not in listed]
+        self.descriptive = attrgetter(*DESCRIPTIVE_FIELDS)
+        self.date = _converter(meta.get_field("gate_opens_on"))
+        self.converters = [
+            (position, convert)
+            for position, f in enumerate(descriptive)
+            if (convert := _converter(f)) is not None
+        ]
+        self.stamp_converters = [_converter(f) or (lambda v: v) for f in stamps]
+        self.updated_converters = [
+            _converter(f) or (lambda v: v) for f in self.updated_stamps
+        ]
+        self.defaults = tuple(
+            f.get_db_prep_save(f.get_default(), connection) for f in defaults
+        )
+        inserted = own + descriptive + stamps + defaults
+        self.insert_sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            table,
+            ", ".join(quote(f.column) for f in inserted),
+            ", ".join(["%s"] * len(inserted)),
+        )
+        updated = own[2:] + descriptive + self.updated_stamps
+        self.update_sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+            table,
+            ", ".join(f"{quote(f.column)} = %s" for f in updated),
+            quote(meta.pk.column),
+        )
+
+    def values(self, row):
+        """The row's descriptive values, converted for the database."""
+        values = list(self.descriptive(row))
+        for position, convert in self.converters:
+            value = values[position]
+            if value is not None:
+                values[position] = convert(value)
+        return values
+
+    def stamps(self, now):
+        return (
+            [convert(now) for convert in self.stamp_converters],
+            [convert(now) for convert in self.updated_converters],
+        )
+
+
+def write_rows(sql, rows):
     if not rows:
         return
-    sql = _sql(statement)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_batch
@@ -323,6 +476,52 @@ def reserve_ids(count: int) -> list[int]:
         return list(range(start, start + count))
 
 
+@dataclass(slots=True)
+class _Stored:
+    """What the import needs of a record already written: its place and its
+    gate, and for one in the catalogue before this import, what it may change."""
+
+    id: int
+    path: str
+    gate_open: bool
+    gate_opens_on: datetime.date | None
+    access_status: str = AccessStatus.OPEN
+    last_import: str = ""
+    withdrawn: bool = False
+
+
+STORED_COLUMNS = (
+    "id",
+    "path",
+    "gate_open",
+    "gate_opens_on",
+    "access_status",
+    "last_import",
+    "withdrawn",
+)
+
+
+def _later(first, second):
+    """The later of two opening dates, either of which may be None."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return max(first, second)
+
+
+def _page_text_sql():
+    meta = PageText._meta
+    quote = connection.ops.quote_name
+    columns = [
+        meta.get_field(name).column
+        for name in ("record", "page_number", "digital_object", "text")
+    ]
+    return "INSERT INTO {} ({}) VALUES (%s, %s, %s, %s)".format(  # noqa: S608
+        quote(meta.db_table), ", ".join(quote(c) for c in columns)
+    )
+
+
 class _Importer:
     def __init__(self, repository, report, bundle, user, run):
         self.repository = repository
@@ -331,31 +530,43 @@ class _Importer:
         self.user = user
         self.run = run
         self.skipped_codes = set()  # only the rows left out: a small share
-        self.moved = []
+        self.moved = []  # (id, old path, new path)
+        # Records already in the catalogue whose gate this import changed:
+        # their subtrees' gates are recomputed at the end.
+        self.gate_changed = set()
         self.stored_files = []  # deleted again if the import is rolled back
+        self.columns = _Columns()
+        self.last_parent = ("", "")  # (as written, normal code)
+        # The report's reasons, in the import's language: one gettext each.
+        self.below_closed = _("its parent is not open")
+        self.not_open_reasons = {}
+        self.today = timezone.localdate()
 
     # Validation --------------------------------------------------------------
 
     def check(self, row: RecordRow):
+        """The row's problems, and its reference code's parts when it has any."""
         problems = []
 
         def problem(field_name, message):
             problems.append(Problem(row.location, field_name, message))
 
+        parsed = None
         try:
-            row.reference_code = reference.parse(row.reference_code).code
+            parsed = parse_code(row.reference_code)
+            row.reference_code = parsed.code
         except reference.InvalidReferenceCode as error:
             problem(_("reference code"), str(error))
         if row.parent_reference:
             try:
-                row.parent_reference = reference.parse(row.parent_reference).code
+                row.parent_reference = self.parent_code(row.parent_reference)
             except reference.InvalidReferenceCode as error:
                 problem(_("parent reference code"), str(error))
-        if row.level not in Level.values:
+        if row.level not in LEVELS:
             problem(_("level"), _("unknown level %(level)r") % {"level": row.level})
         if not (row.title or "").strip():
             problem(_("title"), _("a title is required"))
-        if row.access_status not in AccessStatus.values:
+        if row.access_status not in ACCESS_STATUSES:
             problem(
                 _("access status"),
                 _("unknown access status %(status)r") % {"status": row.access_status},
@@ -387,7 +598,50 @@ class _Importer:
                         _("digital objects"),
                         _("file not found: %(path)s") % {"path": path},
                     )
-        return problems
+        return problems, parsed
+
+    def parent_code(self, written):
+        """The parent's normal code; siblings follow each other, so the last
+        one is kept rather than parsed again for every child."""
+        if written != self.last_parent[0]:
+            self.last_parent = (written, parse_code(written).code)
+        return self.last_parent[1]
+
+    def stored(self, codes):
+        """{reference code: _Stored} of those codes already in the repository.
+
+        In SQL of its own: the ORM prepares each of a batch's thousands of
+        codes one by one, which costs more than the indexed lookup.
+        """
+        meta = Record._meta
+        quote = connection.ops.quote_name
+        select = ", ".join(
+            quote(meta.get_field(name).column)
+            for name in ("reference_code", *STORED_COLUMNS)
+        )
+        codes = list(codes)
+        known = {}
+        with connection.cursor() as cursor:
+            # A bounded number of parameters per statement, as SQLite wants.
+            for start in range(0, len(codes), LOOKUP_SIZE):
+                chunk = codes[start : start + LOOKUP_SIZE]
+                cursor.execute(
+                    f"SELECT {select} FROM {quote(meta.db_table)} "  # noqa: S608
+                    f"WHERE {quote(meta.get_field('repository').column)} = %s "
+                    f"AND {quote(meta.get_field('reference_code').column)} "
+                    f"IN ({', '.join(['%s'] * len(chunk))})",
+                    [self.repository.pk, *chunk],
+                )
+                for code, *values in cursor.fetchall():
+                    known[code] = _Stored(*values)
+        return known
+
+    def twice(self, row):
+        return Problem(
+            row.location,
+            _("reference code"),
+            _("%(code)s appears twice in this import") % {"code": row.reference_code},
+        )
 
     # Writing -----------------------------------------------------------------
 
@@ -395,62 +649,40 @@ class _Importer:
         valid = []
         seen = set()
         for row in rows:
-            problems = self.check(row)
+            problems, parsed = self.check(row)
             if row.reference_code in seen:
-                problems.append(
-                    Problem(
-                        row.location,
-                        _("reference code"),
-                        _("%(code)s appears twice in this import")
-                        % {"code": row.reference_code},
-                    )
-                )
+                problems.append(self.twice(row))
             seen.add(row.reference_code)
             for found in problems:
                 self.report.add_problem(found)
             if not problems:
-                valid.append(row)
+                valid.append((row, parsed))
         if not self.report.ok:
             # Keep reading to report every problem, but write nothing more.
             return
 
-        codes = {row.reference_code for row in valid} | {
-            row.parent_reference for row in valid if row.parent_reference
+        codes = {row.reference_code for row, _parsed in valid} | {
+            row.parent_reference for row, _parsed in valid if row.parent_reference
         }
-        known = {
-            record.reference_code: record
-            for record in Record.objects.filter(
-                repository=self.repository, reference_code__in=codes
-            ).only(
-                "id",
-                "reference_code",
-                "path",
-                "parent_id",
-                "access_status",
-                "last_import",
-            )
-        }
-        for row in valid:
+        known = self.stored(codes)
+        for row, _parsed in valid:
             existing = known.get(row.reference_code)
             if existing is not None and existing.last_import == self.run:
-                self.report.add_problem(
-                    Problem(
-                        row.location,
-                        _("reference code"),
-                        _("%(code)s appears twice in this import")
-                        % {"code": row.reference_code},
-                    )
-                )
+                self.report.add_problem(self.twice(row))
         if not self.report.ok:
             return
 
-        batch = {}  # reference code -> Record, in file order
-        new_rows = [row for row in valid if row.reference_code not in known]
-        ids = iter(reserve_ids(len(new_rows)))
+        batch = {}  # reference code -> _Stored, for the children that follow
+        new = sum(1 for row, _parsed in valid if row.reference_code not in known)
+        ids = iter(reserve_ids(new))
+        columns = self.columns
+        now = timezone.now()
+        created_stamps, updated_stamps = columns.stamps(now)
+        repository_id = self.repository.pk
         to_create, to_update, files = [], [], []
-        for row in valid:
+        for row, parsed in valid:
             if row.parent_reference in self.skipped_codes:
-                self.skip(row, _("its parent is not open"))
+                self.skip(row, self.below_closed)
                 continue
             parent = batch.get(row.parent_reference) or known.get(row.parent_reference)
             if row.parent_reference and parent is None:
@@ -465,116 +697,155 @@ class _Importer:
                 continue
             existing = known.get(row.reference_code)
             if row.access_status != AccessStatus.OPEN and existing is None:
-                self.skip(
-                    row,
-                    _("access status %(status)s")
-                    % {"status": AccessStatus(row.access_status).label},
-                )
+                self.skip(row, self.not_open(row.access_status))
                 continue
-            record = existing or Record(pk=next(ids), repository=self.repository)
-            old_path = record.path if existing else None
             if (
                 existing
                 and existing.access_status == AccessStatus.OPEN
                 and (row.access_status != AccessStatus.OPEN)
             ):
                 self.report.closed_existing += 1
-            self.fill(record, row, parent)
+            record_id = existing.id if existing else next(ids)
+            path = parent.path + segment(parent.id) if parent else ""
+            # The gate columns as refresh_gate() would set them: open when the
+            # record and its parent's chain are, opening on the latest date.
+            gate_open = row.access_status == AccessStatus.OPEN and not (
+                existing and existing.withdrawn
+            )
+            opens_on = row.opening_date
+            if parent:
+                gate_open = gate_open and parent.gate_open
+                opens_on = _later(opens_on, parent.gate_opens_on)
+            own = [
+                parent.id if parent else None,
+                path,
+                len(path) // SEGMENT,
+                parsed.code,
+                parsed.fonds,
+                parsed.series,
+                parsed.file,
+                parsed.item,
+                self.run,
+                gate_open,
+                columns.date(opens_on) if opens_on else None,
+            ]
+            values = columns.values(row)
             if existing:
-                to_update.append(record)
-                if old_path != record.path:
-                    self.moved.append((record, old_path))
+                to_update.append([*own, *values, *updated_stamps, record_id])
+                if existing.path != path:
+                    self.moved.append((record_id, existing.path, path))
+                if (
+                    existing.path != path
+                    or existing.gate_open != gate_open
+                    or existing.gate_opens_on != opens_on
+                ):
+                    self.gate_changed.add(record_id)
             else:
-                to_create.append(record)
-            if row.opening_date and row.opening_date > timezone.localdate():
+                to_create.append(
+                    [
+                        record_id,
+                        repository_id,
+                        *own,
+                        *values,
+                        *created_stamps,
+                        *columns.defaults,
+                    ]
+                )
+            if row.opening_date and row.opening_date > self.today:
                 self.report.not_yet_open += 1
-            batch[row.reference_code] = record
+            batch[row.reference_code] = _Stored(record_id, path, gate_open, opens_on)
             if row.digital_objects or row.pages:
-                files.append((record, row))
+                files.append((record_id, row, existing is not None))
         if not self.report.ok:
             return
-        now = timezone.now()
-        write_rows(
-            INSERT, [values_for(record, INSERT_FIELDS, now) for record in to_create]
-        )
-        write_rows(
-            UPDATE,
-            [
-                values_for(record, UPDATE_FIELDS, now) + [record.pk]
-                for record in to_update
-            ],
-        )
-        for record in to_create:
-            record._state.adding = False
+        write_rows(columns.insert_sql, to_create)
+        write_rows(columns.update_sql, to_update)
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
         if not self.report.dry_run:
-            for record, row in files:
-                self.attach_files(record, row)
+            self.attach_files(files)
+
+    def not_open(self, status):
+        """Why a row of this status is left out, translated once per import."""
+        reason = self.not_open_reasons.get(status)
+        if reason is None:
+            reason = _("access status %(status)s") % {
+                "status": AccessStatus(status).label
+            }
+            self.not_open_reasons[status] = reason
+        return reason
 
     def skip(self, row, reason):
         self.skipped_codes.add(row.reference_code)
         self.report.skipped[reason] += 1
 
-    def fill(self, record, row, parent):
-        for name in DESCRIPTIVE_FIELDS:
-            setattr(record, name, getattr(row, name))
-        record.set_reference_code(row.reference_code)
-        record.parent = parent
-        record.path = parent.path + segment(parent.pk) if parent else ""
-        record.depth = len(record.path) // len(segment(0))
-        record.last_import = self.run
+    def attach_files(self, files):
+        """Replace the records' files and page texts with the bundle's.
 
-    def attach_files(self, record, row):
-        """Replace the record's files and page texts with the bundle's."""
-        for previous in record.digital_objects.all():
-            previous.file.delete(save=False)
-        record.digital_objects.all().delete()
-        record.pages.all().delete()
-        objects = {}
-        position = 0
-        for item in row.digital_objects:
-            position += 1
-            objects[item.path] = self.store(
-                record, item.path, position, item.kind, item.label
-            )
+        A record new in this import has none to replace; page texts of the
+        whole batch go in with one statement.
+        """
+        replaced = [record_id for record_id, _row, existed in files if existed]
+        if replaced:
+            previous = DigitalObject.objects.filter(record_id__in=replaced)
+            for item in previous:
+                item.file.delete(save=False)
+            previous.delete()
+            PageText.objects.filter(record_id__in=replaced).delete()
         texts = []
-        for page in row.pages:
-            image = None
-            if page.image:
-                image = objects.get(page.image)
-                if image is None:
-                    position += 1
-                    image = self.store(record, page.image, position, "", "")
-                    objects[page.image] = image
-            texts.append(
-                PageText(
-                    record=record,
-                    page_number=page.page_number,
-                    digital_object=image,
-                    text=page.text,
+        for record_id, row, _existed in files:
+            objects = {}
+            position = 0
+            for item in row.digital_objects:
+                position += 1
+                objects[item.path] = self.store(
+                    record_id, row, item.path, position, item.kind, item.label
                 )
-            )
-        PageText.objects.bulk_create(texts)
+            for page in row.pages:
+                image = None
+                if page.image:
+                    image = objects.get(page.image)
+                    if image is None:
+                        position += 1
+                        image = self.store(record_id, row, page.image, position, "", "")
+                        objects[page.image] = image
+                texts.append((record_id, page.page_number, image, page.text))
+        write_rows(_page_text_sql(), texts)
 
-    def store(self, record, relative, position, kind, label):
+    def store(self, record_id, row, relative, position, kind, label):
+        """Copy a bundle file into the catalogue's storage; its object's id."""
         source = self.bundle.resolve(relative)
-        name = f"{self.repository.code}/{record.reference_code}/{source.name}"
+        name = f"{self.repository.code}/{row.reference_code}/{source.name}"
         with source.open("rb") as handle:
             saved = FILES.save(name, File(handle))
         self.stored_files.append(saved)
         return DigitalObject.objects.create(
-            record=record,
+            record_id=record_id,
             position=position,
             kind=kind or guess_kind(source.name) or DigitalObject.Kind.IMAGE,
             file=saved,
             label=label,
-        )
+        ).pk
 
     def finish(self):
-        for record, old_path in self.moved:
-            record._move_descendants(old_path)
-        Record.objects.filter(repository=self.repository).refresh_gate()
+        for record_id, old_path, new_path in self.moved:
+            Record(pk=record_id, path=new_path)._move_descendants(old_path)
+        # Every record the import wrote has its gate already; records below an
+        # existing one whose gate changed (or that moved) may not be in the
+        # file: their subtrees are recomputed, each once, top down.
+        ids = sorted(self.gate_changed)
+        changed = [
+            record
+            for start in range(0, len(ids), LOOKUP_SIZE)
+            for record in Record.objects.filter(
+                pk__in=ids[start : start + LOOKUP_SIZE]
+            ).only("id", "path", "depth")
+        ]
+        done = []
+        for root in sorted(changed, key=lambda record: record.depth):
+            if not any(root.path.startswith(prefix) for prefix in done):
+                Record.objects.refresh_gate(root=root)
+                done.append(root.path + segment(root.pk))
 
 
 def import_records(

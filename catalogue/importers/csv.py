@@ -20,6 +20,7 @@ import datetime
 import io
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,9 +35,11 @@ from .base import (
     Problem,
     RecordRow,
     guess_kind,
+    parse_code,
     row_location,
+    row_locator,
 )
-from .fulltext import pages_from_files
+from .fulltext import ReadAhead, pages_from_files
 
 # The encoding is decided on the first 64 KB; an all-ASCII start (an English
 # header) is no evidence, so up to 1 MB is read to find a non-ASCII byte.
@@ -46,6 +49,8 @@ MAX_SAMPLE = 1024 * 1024
 # page texts come in their own files.
 MAX_CELL = 1_000_000
 MAX_LINE = 4 * MAX_CELL
+# Rows read before they are handled, for their full text to be read meanwhile.
+READ_AHEAD = 128
 
 # Record fields with a length limit in the database (PostgreSQL enforces it).
 CHAR_LIMITS = {
@@ -59,6 +64,13 @@ CHAR_LIMITS = {
         "language",
     )
 }
+
+# The same limits by the column of our template that holds each field.
+COLUMN_LIMITS = [
+    ("date" if name == "date_expression" else name, limit)
+    for name, limit in CHAR_LIMITS.items()
+]
+FONDS = Level.FONDS.value
 
 # Our template: the DA/T 18 column name(s) of each field; the field's own name
 # is its English alias.
@@ -501,10 +513,12 @@ def parse_date(text):
     One date gives its whole span (1956 is 1956-01-01 to 1956-12-31); a range
     runs from the start of the first to the end of the second.
     """
-    match = _YMD.match(text)
-    if match and text.isascii():
-        year, month, day = match.groups()
-        return _span(int(year), int(month or 0), int(day or 0))
+    if text.isascii():
+        # 19560312, 1956-03-12, 1956.3.12: nothing to clean, nothing to try.
+        match = _YMD.match(text) or _SEPARATED.match(text)
+        if match:
+            year, month, day = match.groups()
+            return _span(int(year), int(month or 0), int(day or 0))
     cleaned = _clean_date(text)
     if not cleaned or cleaned.casefold() in _UNDATED:
         return None, None
@@ -604,20 +618,52 @@ def _template(records, header, keys, name, bundle):
     # Absent columns read as empty cells.
     empty = dict.fromkeys(TEMPLATE_COLUMNS, "")
     columns = list(index.items())
-    for number, cells in records:
-        location = row_location(name, number)
+    located = row_locator(name)
+    text_column = index.get("full_text")
+    ahead = (
+        ReadAhead(bundle) if bundle is not None and text_column is not None else None
+    )
+
+    def handle(number, cells):
+        location = located(number)
         mismatch = _columns_match(cells, width, location)
         if mismatch:
             yield mismatch
-            continue
+            return
         values = empty.copy()
         for field_name, position in columns:
             values[field_name] = cells[position].strip()
-        row = _template_row(values, written, location, bundle)
+        row = _template_row(values, written, location, bundle, ahead)
         if isinstance(row, RecordRow):
             yield row
         else:
             yield from row
+
+    if ahead is None:
+        for number, cells in records:
+            yield from handle(number, cells)
+        return
+    # Rows are handled READ_AHEAD rows after they are read, so that their
+    # full-text files are read meanwhile.
+    window = deque()
+    stopped = None
+    try:
+        try:
+            for number, cells in records:
+                if len(cells) > text_column and cells[text_column].strip():
+                    for relative in _split(cells[text_column].strip(), PATH_LIST):
+                        ahead.want(relative)
+                window.append((number, cells))
+                if len(window) > READ_AHEAD:
+                    yield from handle(*window.popleft())
+        except _Stop as stop:
+            stopped = stop  # the rows before the one that stops reading count
+        while window:
+            yield from handle(*window.popleft())
+        if stopped is not None:
+            raise stopped
+    finally:
+        ahead.close()
 
 
 def _choice(table, value):
@@ -630,7 +676,7 @@ def _whole_number(text):
     return int(text) if text.isdigit() else None
 
 
-def _template_row(values, written, location, bundle):
+def _template_row(values, written, location, bundle, ahead=None):
     """A RecordRow, or the list of problems that stop the row."""
     problems = []
 
@@ -643,7 +689,7 @@ def _template_row(values, written, location, bundle):
         problem("reference_code", _("a reference code is required"))
     else:
         try:
-            parsed = reference.parse(code)
+            parsed = parse_code(code)
         except reference.InvalidReferenceCode as error:
             problem("reference_code", str(error))
 
@@ -669,10 +715,10 @@ def _template_row(values, written, location, bundle):
     parent = values["parent_reference"]
     if parent:
         try:
-            parent = reference.parse(parent).code
+            parent = parse_code(parent).code
         except reference.InvalidReferenceCode as error:
             problem("parent_reference", str(error))
-    elif parsed and level and level != Level.FONDS:
+    elif parsed and level and level != FONDS:
         # A child's code is its parent's plus one part: J0001-001 is in J0001.
         if "-" in parsed.code:
             parent = parsed.code.rsplit("-", 1)[0]
@@ -726,8 +772,7 @@ def _template_row(values, written, location, bundle):
         if position is None:
             problem("position", _("the position must be a whole number"))
 
-    for field_name, limit in CHAR_LIMITS.items():
-        column = "date" if field_name == "date_expression" else field_name
+    for column, limit in COLUMN_LIMITS:
         if len(values[column]) > limit:
             problem(column, _("longer than %(max)d characters") % {"max": limit})
 
@@ -746,7 +791,7 @@ def _template_row(values, written, location, bundle):
                 _("files are referenced but none came with the import"),
             )
         else:
-            pages, text_problems = pages_from_files(bundle, texts, location)
+            pages, text_problems = pages_from_files(bundle, texts, location, ahead)
             problems += [
                 Problem(p.location, written["full_text"], p.message)
                 for p in text_problems
@@ -817,7 +862,7 @@ def _atom(records, header, keys, name, bundle):
     reader = _AtomReader(index, name)
     group = []
     for number, cells in records:
-        mismatch = _columns_match(cells, len(header), row_location(name, number))
+        mismatch = _columns_match(cells, len(header), reader.located(number))
         if mismatch:
             yield mismatch
             continue
@@ -835,6 +880,7 @@ class _AtomReader:
     def __init__(self, index, name):
         self.index = index
         self.name = name
+        self.located = row_locator(name)
         # legacyId -> reference code (None when the row could not give one).
         self.codes = {}
 
@@ -861,7 +907,7 @@ class _AtomReader:
                 title_en = values.get("title", "")
                 continue
             yield Problem(
-                row_location(self.name, number),
+                self.located(number),
                 "legacyId",
                 _(
                     "a second row for legacyId %(id)s: only one English (en) "
@@ -872,7 +918,7 @@ class _AtomReader:
         yield from self.row(*primary, title_en)
 
     def row(self, number, values, title_en):
-        location = row_location(self.name, number)
+        location = self.located(number)
         problems = []
 
         def problem(column, message):

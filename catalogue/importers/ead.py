@@ -42,7 +42,7 @@ from .base import (
     PageRow,
     Problem,
     RecordRow,
-    line_location,
+    line_locator,
 )
 from .fulltext import pages_from_files
 
@@ -181,6 +181,7 @@ def read_ead(
 class _Reader:
     def __init__(self, name, bundle):
         self.name = name
+        self.located = line_locator(name)
         self.bundle = bundle
         self.prefix = None  # "{namespace}" of the EAD elements, "" without one
         self.stack: list[_Component] = []
@@ -189,7 +190,7 @@ class _Reader:
         self.names = {}  # tag -> EAD name; a finding aid uses a few dozen tags
 
     def where(self, line):
-        return line_location(self.name, line or "?")
+        return self.located(line or "?")
 
     def problem(self, element_or_line, field_name, message):
         line = getattr(element_or_line, "sourceline", element_or_line)
