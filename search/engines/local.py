@@ -11,10 +11,23 @@ Layout of an index file:
 - ``docs``: every document (records, their full-text pages, or site pages):
   the document as JSON without its long text, and the readable text the
   snippets are cut from.
-- ``fts``: the FTS5 table over the prepared text, rowid = docs.rowid.
+- ``described``: FTS5 over what describes a record (title, 档号, creators,
+  subjects), one row per entry, rowid = entry.
+- ``fulltext``: FTS5 over its description and the OCR text of all its pages,
+  one row per entry. Two tables rather than one so that the common case, a
+  word in titles, reads short lists, and so that ranking can take the
+  described records first without scanning full text (see _Query).
 - ``entries``: one row per record or site page (the unit a hit counts as),
   with what sorting and range filters need.
 - ``facets``: (entry, facet, value) rows for counting and filtering.
+- ``postings``: for the Han tokens (character pairs) found in many entries,
+  the bitmap of the entries holding them, made when the index is built. A
+  common two-character word is then one bitmap read instead of tens of
+  thousands of rows turned into Python integers, which at a million records
+  is most of a query's time. Entries written since the build are listed in
+  ``changed`` and their common tokens in ``changed_tokens``: a token's
+  entries are its bitmap without the changed ones, plus the changed ones
+  that hold it now.
 
 The live file is named in ``<index>.current``; a rebuild writes a new file
 and replaces that pointer in one rename, so searches never see a half-built
@@ -23,6 +36,7 @@ index. Writes made while a rebuild runs go to both files.
 
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -77,16 +91,39 @@ CREATE TABLE IF NOT EXISTS bitmaps (
     bits BLOB NOT NULL,
     PRIMARY KEY (name, value)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
-    title, reference, creators, terms, description, text,
+CREATE VIRTUAL TABLE IF NOT EXISTS described USING fts5 (
+    title, reference, creators, terms,
     tokenize = 'porter unicode61 remove_diacritics 2',
     prefix = '1 2'
 );
-INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25(10.0, 8.0, 5.0, 4.0, 2.0, 1.0)');
+INSERT INTO described (described, rank) VALUES ('rank', 'bm25(10.0, 8.0, 5.0, 4.0)');
+CREATE VIRTUAL TABLE IF NOT EXISTS fulltext USING fts5 (
+    description, text,
+    tokenize = 'porter unicode61 remove_diacritics 2',
+    prefix = '1 2'
+);
+INSERT INTO fulltext (fulltext, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
+CREATE TABLE IF NOT EXISTS postings (
+    tbl TEXT NOT NULL,
+    token TEXT NOT NULL,
+    bits BLOB NOT NULL,
+    PRIMARY KEY (tbl, token)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS changed (entry INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS changed_tokens (
+    tbl TEXT NOT NULL,
+    token TEXT NOT NULL,
+    entry INTEGER NOT NULL,
+    PRIMARY KEY (tbl, token, entry)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS changed_tokens_entry ON changed_tokens (entry);
+PRAGMA user_version = 2;
 """
-FTS_COLUMNS = ("title", "reference", "creators", "terms", "description", "text")
-# The columns that describe a record (not its description or full text).
-DESCRIBING = ("title", "reference", "creators", "terms")
+# Files of another layout are not read: `search_index rebuild` replaces them.
+FORMAT = 2
+FTS_TABLES = ("described", "fulltext")
+# Tiers of relevance: records described by every word, then the rest.
+DESCRIBED, FULL_TEXT = 0, 1
 # A document's rowid is its entry (record or page id) shifted left, plus its
 # full-text page number (0 for the record itself): the entry of any match is
 # one shift away, without a join.
@@ -104,9 +141,17 @@ SITE_BOOST = 1.5
 SEGMENT = 10
 SNIPPET_CHARS = 80
 TITLE_MAX = 500
-# BM25 over every match of a word found nearly everywhere costs more than it
-# tells: beyond this many records, results come in catalogue order.
-RANK_LIMIT = 50000
+# BM25 costs about 2 µs a matching row, for every row a MATCH returns, and a
+# common word matches tens of thousands: beyond this many matches in a tier,
+# the tier comes in catalogue order (fonds, then 档号), which is also what an
+# archivist would read; a visitor narrows such a list with the facets.
+RANK_WINDOW = 4000
+# A filtered tier this small is ranked record by record instead.
+RANK_BY_ROW = 50
+# Tokens in at least this many entries get a posting bitmap at build time.
+POSTINGS_MIN = 2000
+# A MATCH expression that is one Han token: a character or a pair.
+ONE_HAN_TOKEN = re.compile(f'"({text.HAN.pattern.removesuffix("+")}{{1,2}})"')
 # Below this many candidates, date order is read through SQL; above it, by
 # walking the date index and keeping what is in the bitmap.
 DATE_SQL_LIMIT = 20000
@@ -133,6 +178,11 @@ class LocalEngine(SearchEngine):
         missing = [i for i in schema.INDEXES if not self._pointer(i).exists()]
         if missing:
             return EngineHealth(self.name, True, "not built: " + ", ".join(missing))
+        for index in schema.INDEXES:
+            try:
+                self._connection(self._live_file(index))
+            except EngineUnavailable as error:
+                return EngineHealth(self.name, False, str(error))
         return EngineHealth(self.name, True)
 
     # Files --------------------------------------------------------------
@@ -171,6 +221,13 @@ class LocalEngine(SearchEngine):
             if not file.exists():
                 raise EngineUnavailable(f"{file.name} is missing")
             connection = _connect(file)
+            found = connection.execute("PRAGMA user_version").fetchone()[0]
+            if found != FORMAT:
+                connection.close()
+                raise EngineUnavailable(
+                    f"{file.name} has an earlier layout (format {found}, this"
+                    f" version reads {FORMAT}): run `manage.py search_index rebuild`"
+                )
             cache[file] = connection
         return connection
 
@@ -196,7 +253,7 @@ class LocalEngine(SearchEngine):
     def add_documents(self, index: str, documents: Iterable[dict]) -> int:
         count = 0
         targets = self._write_targets(index)
-        for batch in _batches(documents, 2000):
+        for batch in _entry_batches(index, documents, 2000):
             for connection in targets:
                 self._change(connection, _write, index, batch, _BitmapChanges())
             count += len(batch)
@@ -254,7 +311,8 @@ class LocalEngine(SearchEngine):
             writer = _Writer(connection, index)
             yield writer
             writer.finish()
-            connection.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            for table in FTS_TABLES:
+                connection.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
             connection.commit()
         except BaseException:
             connection.close()
@@ -286,6 +344,12 @@ class LocalEngine(SearchEngine):
             parts.append(self._search_index(schema.SITE, request, terms))
         parts = [part for part in parts if part is not None]
         total = sum(part.total for part in parts)
+        wanted = request.page * request.per_page if request.per_page else 0
+        if wanted and total > wanted - request.per_page:
+            # Ranking a thousand hits for a page past the last is wasted.
+            for part in parts:
+                if part.total and part.order:
+                    part.rows = part.order(wanted)
         facets: dict[str, dict[str, int]] = defaultdict(dict)
         for part in parts:
             for name, values in part.facets.items():
@@ -328,13 +392,15 @@ class _Writer(IndexWriter):
         self.bitmaps = _BitmapChanges()
 
     def add_documents(self, documents):
-        for batch in _batches(documents, 2000):
+        for batch in _entry_batches(self.index, documents, 2000):
             with self.connection:
                 _write(self.connection, self.index, batch, self.bitmaps, fresh=True)
 
     def finish(self):
         with self.connection:
             self.bitmaps.flush(self.connection)
+        with self.connection:
+            _build_postings(self.connection)
 
 
 # Storage helpers ------------------------------------------------------------
@@ -379,6 +445,21 @@ def _batches(items, size):
         if len(batch) >= size:
             yield batch
             batch = []
+    if batch:
+        yield batch
+
+
+def _entry_batches(index, documents, size):
+    """Batches of about `size` documents that keep an entry's documents (a
+    record and its pages, which come together) in the same batch."""
+    batch, last = [], None
+    for document in documents:
+        entry = _entry_of(index, document)
+        if len(batch) >= size and entry != last:
+            yield batch
+            batch = []
+        batch.append(document)
+        last = entry
     if batch:
         yield batch
 
@@ -456,65 +537,70 @@ class _BitmapChanges:
 
 
 def _write(connection, index, documents, bitmaps, fresh=False):
-    if not fresh:
-        _delete_ids(connection, [str(d["id"]) for d in documents], bitmaps, keep=True)
-    docs, fts_rows, entries, facet_rows = [], [], [], []
+    """Write documents. A record's own document replaces the record whole:
+    its pages are the ones written with it. Pages written alone are added to
+    or replace pages of a record already there."""
+    groups = {}  # entry -> [its own document or None, its pages]
     for document in documents:
         entry = _entry_of(index, document)
         page = document.get("page")
         if page is not None and not 0 < int(page) <= MAX_PAGE:
             continue
-        rowid = _rowid(entry, page)
-        is_main = page is None
-        body = _both(document, "text") or _both(document, "description")
-        stored = {
-            k: v for k, v in document.items() if k not in schema.DISPLAYED_WITHOUT
-        }
-        data = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
-        docs.append((rowid, str(document["id"]), data, body))
-        if is_main:
-            fts_rows.append(
-                (
-                    rowid,
-                    text.index_text(_both(document, "title")),
-                    text.index_text(document.get("reference_code", "")),
-                    text.index_text(_joined(document.get("creators"))),
-                    text.index_text(_joined(document.get("terms"))),
-                    text.index_text(_both(document, "description")),
-                    text.index_text(_both(document, "text")),
-                )
-            )
+        group = groups.setdefault(entry, [None, []])
+        if page is None:
+            group[0] = document
         else:
-            fts_rows.append(
-                (rowid, "", "", "", "", "", text.index_text(_both(document, "text")))
-            )
+            group[1].append(document)
+    if not fresh:
+        for entry, (main, pages) in groups.items():
+            if main is not None:
+                _delete_entry(connection, entry, bitmaps)
+            else:
+                _delete_ids(connection, [str(p["id"]) for p in pages], bitmaps)
+    docs, described, fulltext, entries, facet_rows, orphans = [], [], [], [], [], []
+    for entry, (main, pages) in groups.items():
+        for document in pages:
+            docs.append(_doc_row(_rowid(entry, document["page"]), document))
+        if main is None:
+            orphans.append(entry)
             continue
-        ancestors = document.get("ancestors") or []
+        docs.append(_doc_row(_rowid(entry, 0), main))
+        described.append(
+            (
+                entry,
+                text.index_text(_both(main, "title")),
+                text.index_text(main.get("reference_code", "")),
+                text.index_text(_joined(main.get("creators"))),
+                text.index_text(_joined(main.get("terms"))),
+            )
+        )
+        full = [_both(main, "text")] + [_both(p, "text") for p in pages]
+        fulltext.append(
+            (
+                entry,
+                text.index_text(_both(main, "description")),
+                # A line between pages: a Han run, so a phrase, never spans two.
+                text.index_text("\n".join(filter(None, full))),
+            )
+        )
+        ancestors = main.get("ancestors") or []
         path = "".join(f"{int(a):0{SEGMENT}d}" for a in ancestors)
         entries.append(
-            (entry, document.get("date_sort"), document.get("reference_code", ""), path)
+            (entry, main.get("date_sort"), main.get("reference_code", ""), path)
         )
-        new = _entry_values(document)
-        if not fresh:
-            old = {
-                (name, value)
-                for name, value in connection.execute(
-                    "SELECT name, value FROM facets WHERE entry = ?", (entry,)
-                )
-            }
-            for key in old - new:
-                bitmaps.remove(key, entry)
-            connection.execute("DELETE FROM facets WHERE entry = ?", (entry,))
-        for key in new:
+        for key in _entry_values(main):
             bitmaps.add(key, entry)
             facet_rows.append((entry, *key))
     connection.executemany(
         "INSERT OR REPLACE INTO docs (rowid, id, data, body) VALUES (?, ?, ?, ?)", docs
     )
     connection.executemany(
-        "INSERT INTO fts (rowid, title, reference, creators, terms, description, text)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        fts_rows,
+        "INSERT INTO described (rowid, title, reference, creators, terms)"
+        " VALUES (?, ?, ?, ?, ?)",
+        described,
+    )
+    connection.executemany(
+        "INSERT INTO fulltext (rowid, description, text) VALUES (?, ?, ?)", fulltext
     )
     connection.executemany(
         "INSERT OR REPLACE INTO entries (entry, date_sort, reference_code, path)"
@@ -525,31 +611,70 @@ def _write(connection, index, documents, bitmaps, fresh=False):
         "INSERT OR IGNORE INTO facets (entry, name, value) VALUES (?, ?, ?)",
         facet_rows,
     )
+    for entry in orphans:
+        _refresh_fulltext(connection, entry)
     if not fresh:
+        _mark_changed(connection, list(groups))
         bitmaps.flush(connection)
 
 
-def _delete_ids(connection, ids, bitmaps, keep=False):
-    """Delete documents by id; a record's or page's own document takes its
-    full-text pages with it unless `keep` (it is about to be replaced)."""
-    rows = []
-    for batch in _batches(ids, 500):
-        marks = ",".join("?" * len(batch))
-        rows += connection.execute(
-            f"SELECT rowid FROM docs WHERE id IN ({marks})", batch
-        ).fetchall()
+def _doc_row(rowid, document):
+    body = _both(document, "text") or _both(document, "description")
+    stored = {k: v for k, v in document.items() if k not in schema.DISPLAYED_WITHOUT}
+    data = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+    return (rowid, str(document["id"]), data, body)
+
+
+def _refresh_fulltext(connection, entry):
+    """An entry's full-text row again from its documents, after pages were
+    written or deleted without their record."""
+    low, high = _rowid(entry, 0), _rowid(entry, MAX_PAGE)
+    rows = connection.execute(
+        "SELECT rowid, data, body FROM docs WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+        (low, high),
+    ).fetchall()
+    connection.execute("DELETE FROM fulltext WHERE rowid = ?", (entry,))
+    if not rows:
+        return
+    description, full = "", []
+    for rowid, data, body in rows:
+        if rowid == low:
+            description = _both(json.loads(data), "description")
+            if body != description:
+                full.append(body)
+        else:
+            full.append(body)
+    connection.execute(
+        "INSERT INTO fulltext (rowid, description, text) VALUES (?, ?, ?)",
+        (
+            entry,
+            text.index_text(description),
+            text.index_text("\n".join(filter(None, full))),
+        ),
+    )
+
+
+def _delete_ids(connection, ids, bitmaps):
+    """Delete documents by id. A record's own document takes its pages and
+    its entry with it; a page alone leaves its record's full text to be
+    written again."""
+    rows = _ids_rowids(connection, ids)
+    touched = set()
     for (rowid,) in rows:
         entry, page = rowid >> PAGE_BITS, rowid & MAX_PAGE
-        if page or keep:
-            connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+        if page:
             connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+            touched.add(entry)
         else:
             _delete_entry(connection, entry, bitmaps)
+            touched.discard(entry)
+    return touched
 
 
 def _delete_entry(connection, entry, bitmaps):
     low, high = _rowid(entry, 0), _rowid(entry, MAX_PAGE)
-    connection.execute("DELETE FROM fts WHERE rowid BETWEEN ? AND ?", (low, high))
+    for table in FTS_TABLES:
+        connection.execute(f"DELETE FROM {table} WHERE rowid = ?", (entry,))
     connection.execute("DELETE FROM docs WHERE rowid BETWEEN ? AND ?", (low, high))
     connection.execute("DELETE FROM entries WHERE entry = ?", (entry,))
     for name, value in connection.execute(
@@ -562,12 +687,31 @@ def _delete_entry(connection, entry, bitmaps):
 def _delete_entries(connection, entries, bitmaps):
     for entry in entries:
         _delete_entry(connection, entry, bitmaps)
+    _mark_changed(connection, entries)
     bitmaps.flush(connection)
 
 
 def _delete_documents(connection, ids, bitmaps):
-    _delete_ids(connection, ids, bitmaps)
+    entries = {int(r[0]) >> PAGE_BITS for r in _ids_rowids(connection, ids)}
+    for entry in _delete_ids(connection, ids, bitmaps):
+        if connection.execute(
+            "SELECT 1 FROM docs WHERE rowid = ?", (_rowid(entry, 0),)
+        ).fetchone():
+            _refresh_fulltext(connection, entry)
+        else:
+            connection.execute("DELETE FROM fulltext WHERE rowid = ?", (entry,))
+    _mark_changed(connection, sorted(entries))
     bitmaps.flush(connection)
+
+
+def _ids_rowids(connection, ids):
+    rows = []
+    for batch in _batches(ids, 500):
+        marks = ",".join("?" * len(batch))
+        rows += connection.execute(
+            f"SELECT rowid FROM docs WHERE id IN ({marks})", batch
+        ).fetchall()
+    return rows
 
 
 class _State:
@@ -584,6 +728,34 @@ class _State:
             self.bitmaps[(name, value)] = bitmap
             self.by_name[name].append((value, bitmap))
 
+        self.postings: dict[tuple[str, str], BitMap | None] = {}
+        self.changed = None
+
+    def posting(self, connection, table, token):
+        """The entries holding a common token, or None when it has no posting."""
+        key = (table, token)
+        if key not in self.postings:
+            row = connection.execute(
+                "SELECT bits FROM postings WHERE tbl = ? AND token = ?", key
+            ).fetchone()
+            self.postings[key] = BitMap.deserialize(row[0]) if row else None
+        bits = self.postings[key]
+        if bits is None:
+            return None
+        if self.changed is None:
+            self.changed = BitMap(
+                entry for (entry,) in connection.execute("SELECT entry FROM changed")
+            )
+        if not self.changed:
+            return bits
+        now = BitMap(
+            entry
+            for (entry,) in connection.execute(
+                "SELECT entry FROM changed_tokens WHERE tbl = ? AND token = ?", key
+            )
+        )
+        return (bits - self.changed) | now
+
     def get(self, name, value):
         return self.bitmaps.get((name, str(value)), BitMap())
 
@@ -594,6 +766,70 @@ class _State:
         return BitMap.union(
             BitMap(),
             *(b for value, b in self.by_name.get(name, []) if keep(int(value))),
+        )
+
+
+def _match_bitmap(connection, table, expression):
+    # One string from SQLite, read as JSON, is turned into integers faster
+    # than thousands of rows.
+    joined = connection.execute(
+        f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?",
+        [expression],
+    ).fetchone()[0]
+    return BitMap(json.loads(f"[{joined}]")) if joined else BitMap()
+
+
+def _build_postings(connection):
+    """Posting bitmaps of the common Han tokens, from the FTS tables as they
+    are now; entries changed before this are then counted in."""
+    connection.execute("DELETE FROM postings")
+    for table in FTS_TABLES:
+        vocabulary = f"temp.vocabulary_{table}"
+        connection.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary}"
+            f" USING fts5vocab(main, {table}, 'row')"
+        )
+        common = [
+            term
+            for (term,) in connection.execute(
+                f"SELECT term FROM {vocabulary} WHERE doc >= ?", [POSTINGS_MIN]
+            )
+            if ONE_HAN_TOKEN.fullmatch(f'"{term}"')
+        ]
+        connection.execute(f"DROP TABLE {vocabulary}")
+        for term in common:
+            bits = _match_bitmap(connection, table, f'"{term}"')
+            connection.execute(
+                "INSERT INTO postings (tbl, token, bits) VALUES (?, ?, ?)",
+                (table, term, bits.serialize()),
+            )
+    connection.execute("DELETE FROM changed")
+    connection.execute("DELETE FROM changed_tokens")
+
+
+def _mark_changed(connection, entries):
+    """Entries written or deleted since the postings were made, with the
+    common tokens they hold now."""
+    common = defaultdict(set)
+    for table, token in connection.execute("SELECT tbl, token FROM postings"):
+        common[table].add(token)
+    if not common:
+        return
+    for entry in entries:
+        connection.execute("INSERT OR IGNORE INTO changed (entry) VALUES (?)", (entry,))
+        connection.execute("DELETE FROM changed_tokens WHERE entry = ?", (entry,))
+        rows = []
+        for table in FTS_TABLES:
+            row = connection.execute(
+                f"SELECT * FROM {table} WHERE rowid = ?", (entry,)
+            ).fetchone()
+            if row is None or not common[table]:
+                continue
+            tokens = set(" ".join(filter(None, row)).split()) & common[table]
+            rows += [(table, token, entry) for token in tokens]
+        connection.executemany(
+            "INSERT OR IGNORE INTO changed_tokens (tbl, token, entry) VALUES (?, ?, ?)",
+            rows,
         )
 
 
@@ -627,59 +863,104 @@ def _terms(request):
     return query
 
 
-def _match_expression(terms):
-    clauses = []
-    for column, column_terms in terms.items():
-        parts = [term.fts() for term in column_terms]
-        parts = [part for part in parts if part]
-        if not parts:
-            continue
-        joined = " AND ".join(parts)
-        if column == "all":
-            clauses.append(f"({joined})")
-        else:
-            clauses.append(f"({column} : ({joined}))")
-    return " AND ".join(clauses)
-
-
 class _Part:
     def __init__(self, index, total, rows, facets, connection=None):
         self.index = index
         self.total = total
-        # (entry, score, rowid of the best document) in result order
+        # (entry, tier, score) in result order
         self.rows = rows
         self.facets = facets
         self.connection = connection
+        self.order = None  # wanted -> rows, when the page shown needs them
 
 
 class _Query:
+    """One index's answer: the matching entries as a bitmap, counted by facet,
+    and the page of them in order.
+
+    Every word must match, in what describes the record or in its full text.
+    Each word is looked up once in each FTS table, as the bitmap of entries
+    it matches there; the records whose description holds every word are the
+    first tier of relevance, the rest the second. Ranking within a tier by
+    BM25 reads every row the tier's MATCH returns, so it is done only when the
+    tier's matches are few enough (RANK_WINDOW).
+    """
+
     def __init__(self, connection, state, index, request, terms):
         self.connection = connection
         self.state = state
         self.index = index
         self.request = request
         self.terms = terms
+        self.described = BitMap()
 
     def run(self) -> _Part:
         request, state = self.request, self.state
-        match = _match_expression(self.terms)
-        if any(self.terms.values()) and not match:
+        all_terms = [t for t in self.terms.get("all", []) if t.fts()]
+        words = [t.fts() for t in self.terms.get("all", [])]
+        fielded = {
+            column: [t.fts() for t in column_terms]
+            for column, column_terms in self.terms.items()
+            if column != "all" and column_terms
+        }
+        asked = bool(words) or bool(fielded)
+        words = [w for w in words if w]
+        fielded = {c: [w for w in ws if w] for c, ws in fielded.items()}
+        fielded = {c: ws for c, ws in fielded.items() if ws}
+        if asked and not (words or fielded):
             return _Part(self.index, 0, [], {})
-        if match:
-            # One string from SQLite is parsed faster than thousands of rows.
-            joined = self.connection.execute(
-                f"SELECT group_concat(rowid >> {PAGE_BITS}) FROM fts WHERE fts MATCH ?",
-                [match],
-            ).fetchone()[0]
-            found = BitMap(map(int, joined.split(","))) if joined else BitMap()
+        self.words, self.fielded = words, fielded
+        if asked:
+            found, described = None, None
+            for term in all_terms:
+                in_description = self._term_matches("described", term)
+                either = in_description | self._term_matches("fulltext", term)
+                found = either if found is None else found & either
+                described = (
+                    in_description if described is None else described & in_description
+                )
+            for column, column_words in fielded.items():
+                expression = f"{column} : ({' AND '.join(column_words)})"
+                matched = self._matches("described", expression)
+                found = matched if found is None else found & matched
+                described = matched if described is None else described & matched
+            self.described_matches = len(described)
+            self.described = described
         else:
             found = BitMap(state.get(*ALL))
         found = self._filter(found)
         total = len(found)
         facets = self._facets(found) if request.facets else {}
-        wanted = request.page * request.per_page if request.per_page else 0
-        rows = self._order(found, match, wanted) if wanted and total else []
-        return _Part(self.index, total, rows, facets, self.connection)
+        part = _Part(self.index, total, [], facets, self.connection)
+        part.order = lambda wanted: self._order(found, asked, wanted)
+        return part
+
+    def _term_matches(self, table, term):
+        """Entries matching a word. A word of three or more Han characters,
+        not quoted, is its character pairs, all in the same record: read from
+        the postings when every pair has one (a record holding 城市, 市规 and
+        规划 all but always holds 城市规划), else as the exact phrase. Quotes
+        ask for the exact phrase always."""
+        long_word = len(term.text) >= 3 and text.HAN.fullmatch(term.text)
+        if long_word and not term.phrase and not term.prefix:
+            found = None
+            for pair in text.han_pairs(term.text)[:-1]:
+                bits = self.state.posting(self.connection, table, pair)
+                if bits is None:
+                    found = None
+                    break
+                found = bits if found is None else found & bits
+            if found is not None:
+                return found
+        return self._matches(table, term.fts())
+
+    def _matches(self, table, expression):
+        single = ONE_HAN_TOKEN.fullmatch(expression)
+        if single:
+            found = self.state.posting(self.connection, table, single.group(1))
+            if found is not None:
+                return found
+        return _match_bitmap(self.connection, table, expression)
 
     def _filter(self, found):
         request, state = self.request, self.state
@@ -730,49 +1011,90 @@ class _Query:
                 counted[name] = values
         return counted
 
-    def _order(self, found, match, wanted):
+    def _tier(self, entry):
+        return DESCRIBED if entry in self.described else FULL_TEXT
+
+    def _order(self, found, asked, wanted):
         sort = self.request.sort
-        if sort == schema.SORT_RELEVANCE and match and len(found) <= RANK_LIMIT:
-            return self._by_relevance(found, match, wanted)
+        if sort == schema.SORT_RELEVANCE and asked:
+            return self._by_relevance(found, wanted)
         if sort == schema.SORT_RELEVANCE:
             # Nothing to rank by: catalogue order (records were added in it).
-            entries = list(found[: min(wanted, len(found))])
-            return [(e, 0.0, _rowid(e, 0)) for e in entries]
+            return [(e, DESCRIBED, 0.0) for e in found[: min(wanted, len(found))]]
         entries = self._by_date(found, wanted, sort == schema.SORT_DATE_DESC)
-        rows = [(e, 0.0, _rowid(e, 0)) for e in entries]
-        if match:
-            rows = [(e, s, self._best_document(e, match)) for e, s, _ in rows]
-        return rows
+        return [(e, self._tier(e) if asked else DESCRIBED, 0.0) for e in entries]
 
-    def _by_relevance(self, found, match, wanted):
-        """Records matching in their own description first, then full text.
-
-        BM25 is computed for every row a MATCH returns, and common words match
-        tens of thousands of full-text pages. The column weights put title,
-        档号, creator and subject matches first anyway, so those rows are
-        ranked alone, and the full text only when they do not fill the page.
-        """
-        rows, seen = [], set()
-        stages = [match]
-        if set(self.terms) == {"all"}:
-            stages.insert(0, f"{{{' '.join(DESCRIBING)}}} : ({match})")
-        for expression in stages:
-            cursor = self.connection.execute(
-                "SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank",
-                [expression],
-            )
-            for rowid, score in cursor:
-                entry = rowid >> PAGE_BITS
-                if entry in seen or entry not in found:
-                    continue
-                seen.add(entry)
-                rows.append((entry, score, rowid))
-                if len(rows) >= wanted:
-                    break
-            cursor.close()
+    def _by_relevance(self, found, wanted):
+        rows = []
+        first = found & self.described
+        tiers = [(DESCRIBED, first), (FULL_TEXT, found - first)]
+        for tier, members in tiers:
             if len(rows) >= wanted:
                 break
+            if members:
+                rows += self._rank_tier(tier, members, wanted - len(rows))
         return rows
+
+    def _rank_tier(self, tier, members, wanted):
+        if tier == DESCRIBED:
+            table = "described"
+            parts = [f"({w})" for w in self.words] + [
+                f"({c} : ({' AND '.join(ws)}))" for c, ws in self.fielded.items()
+            ]
+            expression = " AND ".join(parts)
+            matches = self.described_matches
+        else:
+            table = "fulltext"
+            # Each of these records has at least one of the words in its text.
+            expression = " OR ".join(f"({w})" for w in self.words)
+            matches = None  # not counted: known small only through `members`
+        ranked = []
+        if matches is not None and matches <= RANK_WINDOW:
+            ranked = self._ranked(table, expression, members, wanted)
+        elif len(members) <= RANK_BY_ROW:
+            ranked = self._ranked_by_row(table, expression, members)
+        elif tier == FULL_TEXT and len(members) <= RANK_WINDOW:
+            ranked = self._ranked(table, expression, members, wanted, RANK_WINDOW * 4)
+        if ranked:
+            seen = {entry for entry, _score in ranked}
+            rest = [e for e in members if e not in seen] if len(ranked) < wanted else []
+            rows = [(e, tier, score) for e, score in ranked]
+            rows += [(e, tier, 0.0) for e in rest[: wanted - len(rows)]]
+            return rows[:wanted]
+        return [(e, tier, 0.0) for e in members[: min(wanted, len(members))]]
+
+    def _ranked(self, table, expression, members, wanted, budget=None):
+        """(entry, score) of members, best first, read from one ranked MATCH;
+        [] when the MATCH has more than `budget` rows (too many to rank)."""
+        if budget is not None:
+            count = self.connection.execute(
+                f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [expression]
+            ).fetchone()[0]
+            if count > budget:
+                return []
+        ranked = []
+        cursor = self.connection.execute(
+            f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank",
+            [expression],
+        )
+        for entry, score in cursor:
+            if entry in members:
+                ranked.append((entry, score))
+                if len(ranked) >= wanted:
+                    break
+        cursor.close()
+        return ranked
+
+    def _ranked_by_row(self, table, expression, members):
+        scores = []
+        for entry in members:
+            row = self.connection.execute(
+                f"SELECT rank FROM {table} WHERE {table} MATCH ? AND rowid = ?",
+                [expression, entry],
+            ).fetchone()
+            scores.append((entry, row[0] if row else 0.0))
+        scores.sort(key=lambda item: (item[1], item[0]))
+        return scores
 
     def _by_date(self, found, wanted, descending):
         direction = "DESC" if descending else "ASC"
@@ -797,14 +1119,6 @@ class _Query:
         cursor.close()
         return entries
 
-    def _best_document(self, entry, match):
-        row = self.connection.execute(
-            "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?"
-            " ORDER BY rank LIMIT 1",
-            [match, _rowid(entry, 0), _rowid(entry, MAX_PAGE)],
-        ).fetchone()
-        return row[0] if row else _rowid(entry, 0)
-
 
 def _sorted_counts(values):
     return sorted(values.items(), key=lambda item: (-item[1], item[0]))
@@ -816,38 +1130,41 @@ def _merge(parts, request):
     scored = []
     for part in parts:
         boost = SITE_BOOST if part.index == schema.SITE else 1.0
-        for position, (_entry, score, best) in enumerate(part.rows):
-            scored.append((part, position, (score or 0.0) * boost, best))
+        for position, (entry, tier, score) in enumerate(part.rows):
+            scored.append((part, position, tier, (score or 0.0) * boost, entry))
     if request.sort == schema.SORT_RELEVANCE:
-        scored.sort(key=lambda item: (item[2], item[1]))
+        # Each part's own order within a tier; a ranked row before an unranked.
+        scored.sort(key=lambda item: (item[2], item[3], item[1]))
     else:
         # Date order within each part; site pages (undated here) after records.
         scored.sort(key=lambda item: (item[0].index != schema.CATALOGUE, item[1]))
     start = (request.page - 1) * request.per_page
     chosen = scored[start : start + request.per_page]
-    return [_hit(part, best, score, request) for part, _pos, score, best in chosen]
+    return [
+        _hit(part, entry, tier, score, request)
+        for part, _pos, tier, score, entry in chosen
+    ]
 
 
-def _hit(part, rowid, score, request):
+def _hit(part, entry, tier, score, request):
     connection = part.connection
-    row = connection.execute(
-        "SELECT data, body FROM docs WHERE rowid = ?", [rowid]
-    ).fetchone()
-    if row is None:
-        row = connection.execute(
-            "SELECT data, body FROM docs WHERE rowid = ?", [rowid & ~MAX_PAGE]
-        ).fetchone()
-    data, body = row
-    page = rowid & MAX_PAGE or None
-    document = json.loads(data)
-    if page is not None:
-        # A full-text page: show its record's own document.
-        main = connection.execute(
-            "SELECT data FROM docs WHERE rowid = ?", [rowid & ~MAX_PAGE]
-        ).fetchone()
-        if main:
-            document = json.loads(main[0])
     words = _highlight_words(request)
+    main = connection.execute(
+        "SELECT data, body FROM docs WHERE rowid = ?", [_rowid(entry, 0)]
+    ).fetchone()
+    page, body = None, main[1] if main else ""
+    if tier == FULL_TEXT and words:
+        page, page_body = _best_page(connection, entry, words)
+        if page is not None:
+            body = page_body
+    if main is None:
+        row = connection.execute(
+            "SELECT data FROM docs WHERE rowid BETWEEN ? AND ? LIMIT 1",
+            [_rowid(entry, 0), _rowid(entry, MAX_PAGE)],
+        ).fetchone()
+        document = json.loads(row[0]) if row else {}
+    else:
+        document = json.loads(main[0])
     title = document.get("title") or document.get("title_en") or ""
     if request.language == "en" and document.get("title_en"):
         title = document["title_en"]
@@ -859,6 +1176,27 @@ def _hit(part, rowid, score, request):
         page=page,
         score=-score,
     )
+
+
+def _best_page(connection, entry, words):
+    """(number, text) of the full-text page holding most of the words, the
+    first of them on a tie; (None, "") when no page holds any.
+
+    Read as stored, without folding every page: each word is looked for as
+    folded (simplified, lower case) and in traditional characters."""
+    forms = [{word, text.to_traditional(word)} for word in words]
+    best, best_count = (None, ""), 0
+    for rowid, body in connection.execute(
+        "SELECT rowid, body FROM docs WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+        [_rowid(entry, 0), _rowid(entry, MAX_PAGE)],
+    ):
+        lowered = body.lower()
+        count = sum(1 for variants in forms if any(v in lowered for v in variants))
+        if count > best_count:
+            best, best_count = (rowid & MAX_PAGE, body), count
+            if count == len(forms):
+                break
+    return best
 
 
 def _highlight_words(request):
