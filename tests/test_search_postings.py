@@ -97,3 +97,26 @@ def test_a_page_deleted_alone_takes_its_words_with_it(with_postings, monkeypatch
 
     assert got == expected
     assert customs.reference_code not in got["码头"][1]
+
+
+def test_a_build_prepared_in_a_helper_process_gives_the_same_index(
+    indexed_catalogue, monkeypatch
+):
+    engine = indexed_catalogue.engine
+    indexing.rebuild(schema.CATALOGUE, engine=engine)
+    in_process, _ = answers(engine, monkeypatch)
+    started = []
+    real_helper = local._helper_process
+
+    def helper():
+        started.append(True)
+        return real_helper()
+
+    monkeypatch.setattr(local, "HELPER_AFTER", 0)
+    monkeypatch.setattr(local, "_helper_process", helper)
+    indexing.rebuild(schema.CATALOGUE, engine=engine)
+    with_helper, _ = answers(engine, monkeypatch)
+
+    assert started
+    assert with_helper == in_process
+    assert in_process["海关"][0] > 0
