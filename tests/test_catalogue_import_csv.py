@@ -1,6 +1,7 @@
 """CSV catalogues: our DA/T 18 template and AtoM's ISAD(G) template."""
 
 import datetime
+import os
 import shutil
 import tracemalloc
 from pathlib import Path
@@ -175,6 +176,11 @@ def test_tab_separated_text_is_read_too(tmp_path):
         ("1956-03-12至1957-01", "1956-03-12", "1957-01-31"),
         ("约1950年", "1950-01-01", "1950-12-31"),
         ("[1950]", "1950-01-01", "1950-12-31"),
+        # February's length, leap years by the Gregorian rule
+        ("1956-02", "1956-02-01", "1956-02-29"),
+        ("1957年2月", "1957-02-01", "1957-02-28"),
+        ("1900-02", "1900-02-01", "1900-02-28"),
+        ("2000-02", "2000-02-01", "2000-02-29"),
     ],
 )
 def test_dates_as_archivists_write_them_are_normalised(written, start, end):
@@ -184,7 +190,9 @@ def test_dates_as_archivists_write_them_are_normalised(written, start, end):
     )
 
 
-@pytest.mark.parametrize("written", ["1956年13月", "1956-02-30", "1956-1949", "秋天"])
+@pytest.mark.parametrize(
+    "written", ["1956年13月", "1956-02-30", "1957-02-29", "1956-1949", "秋天"]
+)
 def test_dates_that_cannot_be_read_are_errors(written):
     with pytest.raises(DateError):
         parse_date(written)
@@ -242,6 +250,58 @@ def test_a_missing_page_text_file_names_its_row_and_column(tmp_path):
 
     assert (problem.location, problem.field) == ("目录.csv, row 2", "全文")
     assert "ocr/0009.txt" in problem.message
+
+
+def test_full_text_files_are_asked_for_ahead_only_inside_the_bundle(
+    tmp_path, monkeypatch
+):
+    from catalogue.importers import fulltext
+
+    asked = []
+
+    def advise(descriptor, *args):
+        asked.append(os.readlink(f"/proc/self/fd/{descriptor}"))  # which file
+
+    monkeypatch.setattr(fulltext, "ADVISE", advise)
+    bundle = tmp_path / "bundle"
+    (bundle / "ocr").mkdir(parents=True)
+    (bundle / "ocr" / "0001.txt").write_text("第一页", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not for the import", encoding="utf-8")
+    (bundle / "ocr" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    (bundle / "scan.pdf").write_bytes(b"%PDF-1.4")
+
+    for relative in ["ocr/0001.txt", "../secret.txt", "ocr/link.txt", "scan.pdf"]:
+        fulltext.read_ahead(Bundle(bundle), relative)
+    fulltext.read_ahead(Bundle(bundle), "ocr/missing.txt")  # reported later
+
+    assert asked == [str((bundle / "ocr" / "0001.txt").resolve())]
+
+
+def test_rows_are_handled_in_order_when_read_ahead_of_their_full_text(
+    tmp_path, monkeypatch
+):
+    from catalogue.importers import csv as csv_reader
+
+    monkeypatch.setattr(csv_reader, "READ_AHEAD", 2)
+    (tmp_path / "ocr").mkdir()
+    lines = ["档号,层级,题名,开放标识,全文", "J0001,全宗,滨江海关,开放,"]
+    for number in range(1, 6):
+        (tmp_path / "ocr" / f"{number}.txt").write_text(f"第{number}件", "utf-8")
+        lines.append(f"J0001-{number:04d},件,呈文{number},开放,ocr/{number}.txt")
+    lines.append('J0001-9999,件,"never closed,开放,')  # reading stops here
+    path = write(tmp_path, "\n".join(lines) + "\n")
+
+    read = list(read_csv(path, bundle=Bundle(tmp_path)))
+
+    rows = [item for item in read if isinstance(item, RecordRow)]
+    assert [row.reference_code for row in rows] == [
+        "J0001",
+        *(f"J0001-{number:04d}" for number in range(1, 6)),
+    ]
+    assert [row.pages[0].text for row in rows[1:]] == [
+        f"第{number}件" for number in range(1, 6)
+    ]
+    assert isinstance(read[-1], Problem) and "row 8" in read[-1].location
 
 
 # AtoM's template ------------------------------------------------------------

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from json.encoder import encode_basestring_ascii
-from operator import attrgetter
-from pathlib import PurePosixPath
+from operator import attrgetter, le
+from pathlib import Path, PurePosixPath
 
 from django.core.files import File
 from django.db import connection, transaction
@@ -74,21 +74,23 @@ DESCRIPTIVE_FIELDS = (
 )
 
 
-@dataclass
+# Rows are made a million times in a large import: slots make them smaller
+# and quicker to build and read.
+@dataclass(slots=True)
 class DigitalObjectRow:
     path: str  # relative to the bundle
     kind: str = ""  # image, pdf, audio, video; guessed from the name when empty
     label: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class PageRow:
     page_number: int
     text: str
     image: str = ""  # relative path of the page image in the bundle, if any
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordRow:
     location: str  # where the row came from, for messages: "x.csv, row 12"
     reference_code: str
@@ -231,13 +233,17 @@ class Bundle:
     MAX_FOLDERS = 10_000
 
     def __init__(self, root):
-        from pathlib import Path
-
         self.root = Path(root).resolve()
         self.folders = {}  # folder as written -> (resolved, inside the bundle)
 
     def resolve(self, relative: str):
         """The file at a relative path, refusing anything outside the bundle."""
+        found = self.locate(relative)
+        return Path(found) if found is not None else None
+
+    def locate(self, relative: str) -> str | None:
+        """`resolve()` as a string: a path object per file of a large import
+        costs more than finding the file."""
         relative = relative.replace("\\", "/").lstrip("/")
         folder, _slash, name = relative.rpartition("/")
         if name in ("", ".", ".."):
@@ -245,29 +251,33 @@ class Bundle:
         # A full resolve asks the file system about every part of the path, for
         # each of a catalogue's hundred thousand files; the folder is resolved
         # once, and only the file itself is looked at.
+        directory, inside = self.folder(folder)
+        plain = os.path.join(directory, name)
+        try:
+            mode = os.lstat(plain).st_mode
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(mode):
+            return self.resolve_fully(relative)  # where the link leads decides
+        if not inside or not stat.S_ISREG(mode):
+            return None
+        return plain
+
+    def folder(self, folder: str):
+        """(the folder resolved, whether it is inside the bundle)."""
         found = self.folders.get(folder)
         if found is None:
             directory = (self.root / PurePosixPath(folder)).resolve()
             found = (directory, directory.is_relative_to(self.root))
             if len(self.folders) < self.MAX_FOLDERS:
                 self.folders[folder] = found
-        directory, inside = found
-        path = directory / name
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            return None
-        if stat.S_ISLNK(mode):
-            return self.resolve_fully(relative)  # where the link leads decides
-        if not inside or not stat.S_ISREG(mode):
-            return None
-        return path
+        return found
 
     def resolve_fully(self, relative):
         path = (self.root / PurePosixPath(relative)).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
             return None
-        return path
+        return str(path)
 
 
 def guess_kind(name: str) -> str:
@@ -293,19 +303,25 @@ MAX_LENGTHS = {
     if getattr(Record._meta.get_field(name), "max_length", None)
 }
 LEVELS = frozenset(Level.values)
+LIMITED = attrgetter(*MAX_LENGTHS)
 # A code of capitals and digits in parts joined by single dashes is already
 # what reference.parse() makes of it (NFKC, upper case and dash folding leave
 # it alone): most codes of a file are written so, and only need splitting.
 NORMAL_CODE = re.compile(r"[0-9A-Z]+(?:-[0-9A-Z]+)*")
 
 
-def parse_code(written: str) -> reference.ReferenceCode:
-    """reference.parse(), without its normalising when there is nothing to do."""
+PADDING = ((), ("",) * 3, ("",) * 2, ("",), ())
+
+
+def parse_code(written: str) -> tuple[str, str, str, str, str]:
+    """reference.parse(), without its normalising when there is nothing to do:
+    (code, fonds, series, file, item), as a plain tuple, quick to make a
+    million times over."""
     if len(written) <= reference.MAX_LENGTH and NORMAL_CODE.fullmatch(written):
         parts = written.split("-", 3)
-        parts += [""] * (4 - len(parts))
-        return reference.ReferenceCode(written, *parts)
-    return reference.parse(written)
+        return (written, *parts, *PADDING[len(parts)])
+    found = reference.parse(written)
+    return (found.code, found.fonds, found.series, found.file, found.item)
 
 
 ACCESS_STATUSES = frozenset(AccessStatus.values)
@@ -366,14 +382,41 @@ def _converter(model_field):
         def convert(value):
             if not value:
                 return empty
-            if plain and type(value) is list and all(type(v) is str for v in value):
+            if plain and type(value) is list:
                 # What json.dumps makes of a list of strings, without its
-                # machinery around every value.
-                return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+                # machinery around every value (anything but a string in the
+                # list makes the encoder refuse it: then json.dumps it is).
+                try:
+                    return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+                except TypeError:
+                    pass
             return ops.adapt_json_value(value, encoder)
 
         return convert
     return lambda value: model_field.get_db_prep_save(value, connection)
+
+
+def _values_function(fields):
+    """A function from a row to its values of `fields`, converted for the
+    database.
+
+    Written out once for these fields, as dataclasses write their __init__:
+    a loop over the fields, with a call for each converter, costs more per row
+    than the database takes to insert it. Field names are the model's own.
+    """
+    namespace, values = {}, []
+    for f in fields:
+        convert = _converter(f)
+        if convert is None:
+            values.append(f"row.{f.name}")
+        else:
+            namespace[f"convert_{f.name}"] = convert
+            values.append(
+                f"None if row.{f.name} is None else convert_{f.name}(row.{f.name})"
+            )
+    source = f"def values(row):\n    return [{', '.join(values)}]\n"
+    exec(source, namespace)  # noqa: S102 (our own field names, no input)
+    return namespace["values"]
 
 
 class _Columns:
@@ -395,13 +438,8 @@ class _Columns:
         listed = {*own, *descriptive, *stamps}
         # Everything else is the portal's own (withdrawal): its default.
         defaults = [f for f in meta.concrete_fields if f not in listed]
-        self.descriptive = attrgetter(*DESCRIPTIVE_FIELDS)
         self.date = _converter(meta.get_field("gate_opens_on"))
-        self.converters = [
-            (position, convert)
-            for position, f in enumerate(descriptive)
-            if (convert := _converter(f)) is not None
-        ]
+        self.values = _values_function(descriptive)
         self.stamp_converters = [_converter(f) or (lambda v: v) for f in stamps]
         self.updated_converters = [
             _converter(f) or (lambda v: v) for f in self.updated_stamps
@@ -421,15 +459,6 @@ class _Columns:
             ", ".join(f"{quote(f.column)} = %s" for f in updated),
             quote(meta.pk.column),
         )
-
-    def values(self, row):
-        """The row's descriptive values, converted for the database."""
-        values = list(self.descriptive(row))
-        for position, convert in self.converters:
-            value = values[position]
-            if value is not None:
-                values[position] = convert(value)
-        return values
 
     def stamps(self, now):
         return (
@@ -554,7 +583,7 @@ class _Importer:
         parsed = None
         try:
             parsed = parse_code(row.reference_code)
-            row.reference_code = parsed.code
+            row.reference_code = parsed[0]
         except reference.InvalidReferenceCode as error:
             problem(_("reference code"), str(error))
         if row.parent_reference:
@@ -573,13 +602,20 @@ class _Importer:
             )
         if row.date_start and row.date_end and row.date_start > row.date_end:
             problem(_("date"), _("the end date is before the start date"))
-        for name, limit in MAX_LENGTHS.items():
-            value = getattr(row, name)
-            if isinstance(value, str) and len(value) > limit:
-                problem(
-                    str(Record._meta.get_field(name).verbose_name),
-                    _("longer than %(max)d characters") % {"max": limit},
-                )
+        limited = LIMITED(row)
+        try:  # the usual case at C speed: all strings, all short enough
+            fits = all(map(le, map(len, limited), MAX_LENGTHS.values()))
+        except TypeError:
+            fits = False
+        if not fits:
+            for name, limit, value in zip(
+                MAX_LENGTHS, MAX_LENGTHS.values(), limited, strict=True
+            ):
+                if isinstance(value, str) and len(value) > limit:
+                    problem(
+                        str(Record._meta.get_field(name).verbose_name),
+                        _("longer than %(max)d characters") % {"max": limit},
+                    )
         if row.page_count is not None and row.page_count < 0:
             problem(_("pages"), _("must not be negative"))
         if self.bundle is None and (
@@ -589,11 +625,11 @@ class _Importer:
                 _("digital objects"),
                 _("files are referenced but none came with the import"),
             )
-        elif self.bundle is not None:
+        elif self.bundle is not None and (row.digital_objects or row.pages):
             for path in [d.path for d in row.digital_objects] + [
                 p.image for p in row.pages if p.image
             ]:
-                if self.bundle.resolve(path) is None:
+                if self.bundle.locate(path) is None:
                     problem(
                         _("digital objects"),
                         _("file not found: %(path)s") % {"path": path},
@@ -604,7 +640,7 @@ class _Importer:
         """The parent's normal code; siblings follow each other, so the last
         one is kept rather than parsed again for every child."""
         if written != self.last_parent[0]:
-            self.last_parent = (written, parse_code(written).code)
+            self.last_parent = (written, parse_code(written)[0])
         return self.last_parent[1]
 
     def stored(self, codes):
@@ -720,11 +756,7 @@ class _Importer:
                 parent.id if parent else None,
                 path,
                 len(path) // SEGMENT,
-                parsed.code,
-                parsed.fonds,
-                parsed.series,
-                parsed.file,
-                parsed.item,
+                *parsed,
                 self.run,
                 gate_open,
                 columns.date(opens_on) if opens_on else None,
@@ -863,12 +895,11 @@ def import_records(
     importer = _Importer(repository, report, bundle, user, uuid.uuid4().hex)
     with transaction.atomic():
         for chunk in batched(rows, batch_size):
-            records = []
-            for row in chunk:
-                if isinstance(row, Problem):
-                    report.add_problem(row)
-                else:
-                    records.append(row)
+            records = [row for row in chunk if not isinstance(row, Problem)]
+            if len(records) < len(chunk):
+                for row in chunk:
+                    if isinstance(row, Problem):
+                        report.add_problem(row)
             report.rows += len(records)
             importer.process(records)
             if progress:

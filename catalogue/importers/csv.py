@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ from .base import (
     row_location,
     row_locator,
 )
-from .fulltext import ReadAhead, pages_from_files
+from .fulltext import pages_from_files, read_ahead
 
 # The encoding is decided on the first 64 KB; an all-ASCII start (an English
 # header) is no evidence, so up to 1 MB is read to find a non-ASCII byte.
@@ -50,7 +51,7 @@ MAX_SAMPLE = 1024 * 1024
 MAX_CELL = 1_000_000
 MAX_LINE = 4 * MAX_CELL
 # Rows read before they are handled, for their full text to be read meanwhile.
-READ_AHEAD = 128
+READ_AHEAD = 512
 
 # Record fields with a length limit in the database (PostgreSQL enforces it).
 CHAR_LIMITS = {
@@ -332,7 +333,8 @@ def _records(reader, name, encoding):
                     % {"limit": f"{MAX_LINE:,}"},
                 )
             ) from None
-        bad = UNREADABLE.search("\x1f".join(cells))
+        joined = "\x1f".join(cells)
+        bad = UNREADABLE.search(joined)
         if bad:
             char = bad.group()
             if char == "\x00":
@@ -343,7 +345,7 @@ def _records(reader, name, encoding):
                 ) % {"encoding": _encoding_label(encoding)}
             # The whole file is suspect; one message for the first row says so.
             raise _Stop(Problem(row_location(name, number), "", message))
-        if not any(cell.strip() for cell in cells):
+        if not joined.strip():  # every cell blank (\x1f is blank too)
             continue
         yield number, cells
 
@@ -383,14 +385,14 @@ def _key(cell):
 
 
 def _split(value, pattern=MULTI_VALUE):
+    """The values of a cell, each once, in their order."""
     if not value:
         return []
-    seen = []
-    for part in pattern.split(value):
-        part = part.strip()
-        if part and part not in seen:
-            seen.append(part)
-    return seen
+    parts = pattern.split(value)
+    if len(parts) == 1:
+        part = value.strip()
+        return [part] if part else []
+    return list(dict.fromkeys(part for part in map(str.strip, parts) if part))
 
 
 def _columns_match(cells, width, location):
@@ -438,6 +440,7 @@ _UNDATED = {
 _APPROXIMATE = re.compile(
     r"^(?:约|大约|ca\.?|c\.|circa)\s*|\s*(?:前后|左右|\?)$", re.IGNORECASE
 )
+MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 ROC_EPOCH = 1911  # 民国元年 is 1912
 SPACES = re.compile(r"\s+")
 UNKNOWN_PARTS = re.compile(r"(-00)+$")
@@ -469,7 +472,11 @@ def _span(year, month, day):
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     if not 1 <= month <= 12:
         raise DateError(month)
-    last = calendar.monthrange(year, month)[1]
+    last = (
+        29
+        if month == 2 and calendar.isleap(year)
+        else MONTH_DAYS[month]  # calendar.monthrange() works out a weekday too
+    )
     if day == 0:
         return datetime.date(year, month, 1), datetime.date(year, month, last)
     if not 1 <= day <= last:
@@ -494,17 +501,21 @@ def _single_date(text):
         return _span(int(year), int(month or 0), int(day or 0))
     match = _CHINESE.match(text)
     if match:
-        roc, year, month, day = match.groups()
-        try:
-            year = _cn_number(year)
-            month = _cn_number(month) if month else 0
-            day = _cn_number(day) if day else 0
-        except KeyError:
-            raise DateError(text) from None
-        if roc:
-            year += ROC_EPOCH
-        return _span(year, month, day)
+        return _chinese_date(match, text)
     raise DateError(text)
+
+
+def _chinese_date(match, text):
+    roc, year, month, day = match.groups()
+    try:
+        year = _cn_number(year)
+        month = _cn_number(month) if month else 0
+        day = _cn_number(day) if day else 0
+    except KeyError:
+        raise DateError(text) from None
+    if roc:
+        year += ROC_EPOCH
+    return _span(year, month, day)
 
 
 def parse_date(text):
@@ -519,6 +530,12 @@ def parse_date(text):
         if match:
             year, month, day = match.groups()
             return _span(int(year), int(month or 0), int(day or 0))
+    else:
+        # 1956年3月12日, 民国三十年五月: only such characters, nothing to clean
+        # (and no range to try when it is not a date).
+        match = _CHINESE.match(text)
+        if match:
+            return _chinese_date(match, text)
     cleaned = _clean_date(text)
     if not cleaned or cleaned.casefold() in _UNDATED:
         return None, None
@@ -617,53 +634,45 @@ def _template(records, header, keys, name, bundle):
     width = len(header)
     # Absent columns read as empty cells.
     empty = dict.fromkeys(TEMPLATE_COLUMNS, "")
-    columns = list(index.items())
+    names = list(index)
+    # The cells of the known columns at once: the required ones make at least
+    # four, so itemgetter gives a tuple.
+    pick = itemgetter(*index.values())
     located = row_locator(name)
     text_column = index.get("full_text")
-    ahead = (
-        ReadAhead(bundle) if bundle is not None and text_column is not None else None
-    )
 
     def handle(number, cells):
         location = located(number)
         mismatch = _columns_match(cells, width, location)
         if mismatch:
-            yield mismatch
-            return
+            return [mismatch]
         values = empty.copy()
-        for field_name, position in columns:
-            values[field_name] = cells[position].strip()
-        row = _template_row(values, written, location, bundle, ahead)
-        if isinstance(row, RecordRow):
-            yield row
-        else:
-            yield from row
+        values.update(zip(names, map(str.strip, pick(cells)), strict=True))
+        row = _template_row(values, written, location, bundle)
+        return [row] if isinstance(row, RecordRow) else row
 
-    if ahead is None:
+    if bundle is None or text_column is None:
         for number, cells in records:
             yield from handle(number, cells)
         return
-    # Rows are handled READ_AHEAD rows after they are read, so that their
-    # full-text files are read meanwhile.
+    # Rows are handled READ_AHEAD rows after they are read, so that the system
+    # reads their full-text files in meanwhile.
     window = deque()
     stopped = None
     try:
-        try:
-            for number, cells in records:
-                if len(cells) > text_column and cells[text_column].strip():
-                    for relative in _split(cells[text_column].strip(), PATH_LIST):
-                        ahead.want(relative)
-                window.append((number, cells))
-                if len(window) > READ_AHEAD:
-                    yield from handle(*window.popleft())
-        except _Stop as stop:
-            stopped = stop  # the rows before the one that stops reading count
-        while window:
-            yield from handle(*window.popleft())
-        if stopped is not None:
-            raise stopped
-    finally:
-        ahead.close()
+        for number, cells in records:
+            if len(cells) > text_column and cells[text_column].strip():
+                for relative in _split(cells[text_column], PATH_LIST):
+                    read_ahead(bundle, relative)
+            window.append((number, cells))
+            if len(window) > READ_AHEAD:
+                yield from handle(*window.popleft())
+    except _Stop as stop:
+        stopped = stop  # the rows read before the one that stops reading count
+    while window:
+        yield from handle(*window.popleft())
+    if stopped is not None:
+        raise stopped
 
 
 def _choice(table, value):
@@ -676,7 +685,7 @@ def _whole_number(text):
     return int(text) if text.isdigit() else None
 
 
-def _template_row(values, written, location, bundle, ahead=None):
+def _template_row(values, written, location, bundle):
     """A RecordRow, or the list of problems that stop the row."""
     problems = []
 
@@ -715,13 +724,13 @@ def _template_row(values, written, location, bundle, ahead=None):
     parent = values["parent_reference"]
     if parent:
         try:
-            parent = parse_code(parent).code
+            parent = parse_code(parent)[0]
         except reference.InvalidReferenceCode as error:
             problem("parent_reference", str(error))
     elif parsed and level and level != FONDS:
         # A child's code is its parent's plus one part: J0001-001 is in J0001.
-        if "-" in parsed.code:
-            parent = parsed.code.rsplit("-", 1)[0]
+        if "-" in parsed[0]:
+            parent = parsed[0].rsplit("-", 1)[0]
         else:
             problem(
                 "parent_reference" if "parent_reference" in written else "level",
@@ -791,7 +800,7 @@ def _template_row(values, written, location, bundle, ahead=None):
                 _("files are referenced but none came with the import"),
             )
         else:
-            pages, text_problems = pages_from_files(bundle, texts, location, ahead)
+            pages, text_problems = pages_from_files(bundle, texts, location)
             problems += [
                 Problem(p.location, written["full_text"], p.message)
                 for p in text_problems
