@@ -6,14 +6,16 @@ looks at a record that failed the gate only to choose between 404 and 410 and
 hands nothing of it on.
 
 A file may hold 100,000 items, so nothing here reads a set of children whole:
-children come a page at a time (one COUNT, one indexed slice), siblings by
-keyset on the (parent, position) index, ancestors by primary key in one query.
+children come a page at a time (one COUNT, kept until public data changes, and
+one indexed slice), siblings by keyset on the (parent, position) index,
+ancestors by primary key in one query.
 """
 
 import mimetypes
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Substr
@@ -26,6 +28,13 @@ from . import reference
 from .models import SEGMENT, AccessStatus, DigitalObject, Record, segment
 
 CHILDREN_PER_PAGE = 50
+# Set by an app that can tell when public data changed (pagecache does, from
+# its ready()): a callable whose value changes with every change that can move
+# a record through the gate, in every process. Counts over a whole catalogue
+# are then kept until the next change or the next day; without it they are
+# counted on every request.
+publication_version = None
+COUNTS_SECONDS = 24 * 60 * 60
 # "reference" is the archival order: the position the archivist gave, then the
 # reference code; both are served by the (parent, position) index.
 SORTS = {
@@ -148,14 +157,7 @@ def repositories_with_fonds(today):
             "repository__position", "repository__code", "position", "reference_code"
         )
     )
-    counts = dict(
-        public.filter(depth__gt=0)
-        .annotate(fonds=Substr("path", 1, SEGMENT))
-        .order_by()
-        .values("fonds")
-        .annotate(records=Count("id"))
-        .values_list("fonds", "records")
-    )
+    counts = fonds_counts(today)
     listings = []
     for repository, group in groupby(fonds, key=lambda record: record.repository):
         group = list(group)
@@ -164,6 +166,33 @@ def repositories_with_fonds(today):
         total = sum(record.record_count + 1 for record in group)
         listings.append(RepositoryListing(repository, group, total))
     return listings
+
+
+def fonds_counts(today):
+    """How many public records each fonds holds below it, by the fonds' path segment.
+
+    One grouped query over every public record (the first segment of a
+    record's path is its fonds): a second at a million records, so it is kept
+    under the publication version and the day when there is one.
+    """
+    version = publication_version() if publication_version else None
+    key = f"catalogue:fonds-counts:{today.isoformat()}:{version}"
+    if version is not None:
+        counts = cache.get(key)
+        if counts is not None:
+            return counts
+    counts = dict(
+        Record.objects.public(today=today)
+        .filter(depth__gt=0)
+        .annotate(fonds=Substr("path", 1, SEGMENT))
+        .order_by()
+        .values("fonds")
+        .annotate(records=Count("id"))
+        .values_list("fonds", "records")
+    )
+    if version is not None:
+        cache.set(key, counts, COUNTS_SECONDS)
+    return counts
 
 
 # One record's page ------------------------------------------------------------
@@ -200,6 +229,9 @@ def children_page(record, params, today):
         .order_by(*SORTS[sort])
     )
     paginator = Paginator(children, CHILDREN_PER_PAGE)
+    # The count does not depend on the order; a file of 100,000 items takes
+    # tens of milliseconds to count, so it is kept like the fonds' counts.
+    paginator.count = children_count(record, today)
     page = paginator.get_page(params.get("page"))
     page.object_list = list(page.object_list)
     for child in page.object_list:
@@ -214,6 +246,20 @@ def children_page(record, params, today):
         ),
         "ellipsis": paginator.ELLIPSIS,
     }
+
+
+def children_count(record, today):
+    """How many public children a record has; kept until public data changes."""
+    version = publication_version() if publication_version else None
+    key = f"catalogue:children:{record.pk}:{today.isoformat()}:{version}"
+    if version is not None:
+        count = cache.get(key)
+        if count is not None:
+            return count
+    count = Record.objects.public(today=today).filter(parent_id=record.pk).count()
+    if version is not None:
+        cache.set(key, count, COUNTS_SECONDS)
+    return count
 
 
 def siblings(record, today):

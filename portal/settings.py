@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "catalogue",
     "search",
+    "pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale and authentication: a hit is answered without them.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,7 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept, as with PostgreSQL: opening one (the pragmas, the
+    # schema read) and closing it cost ~6 ms a request at a million records,
+    # more than a page served from the page cache (docs/PERFORMANCE.md).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -243,6 +248,30 @@ MEILISEARCH_URL = env("MEILISEARCH_URL")
 MEILISEARCH_API_KEY = env("MEILISEARCH_API_KEY")
 MEILISEARCH_INDEX_PREFIX = env("MEILISEARCH_INDEX_PREFIX", "portal")
 SEARCH_LOCAL_PATH = Path(env("SEARCH_LOCAL_PATH") or VAR_DIR / "search")
+
+# The page cache for anonymous visitors (pagecache/, docs/operations.md). Each
+# gunicorn process keeps its own in memory unless another backend is named
+# (e.g. django.core.cache.backends.redis.RedisCache with a redis:// location);
+# correctness never depends on it being shared.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+try:
+    PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+    _page_cache_entries = int(env("PAGE_CACHE_MAX_ENTRIES", "2000"))
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_SECONDS and PAGE_CACHE_MAX_ENTRIES must be whole numbers."
+    ) from error
+PAGE_CACHE_KEY_PREFIX = env("PAGE_CACHE_KEY_PREFIX", "pages")
+PAGE_CACHE_ALIAS = "pages"
+_LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+_page_cache = {
+    "BACKEND": env("PAGE_CACHE_BACKEND", _LOCMEM),
+    "LOCATION": env("PAGE_CACHE_LOCATION", "portal-pages"),
+    "TIMEOUT": PAGE_CACHE_SECONDS,
+}
+if _page_cache["BACKEND"] == _LOCMEM:
+    _page_cache["OPTIONS"] = {"MAX_ENTRIES": _page_cache_entries}
+CACHES = {"default": {"BACKEND": _LOCMEM}, PAGE_CACHE_ALIAS: _page_cache}
 
 LOGGING = {
     "version": 1,

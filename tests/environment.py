@@ -19,6 +19,9 @@ os.environ.setdefault("STATIC_ROOT", os.path.join(_scratch, "static"))
 os.environ.setdefault("SEARCH_LOCAL_PATH", os.path.join(_scratch, "search"))
 os.environ.setdefault("CATALOGUE_FILES_ROOT", os.path.join(_scratch, "catalogue-files"))
 os.environ.setdefault("IMPORTS_ROOT", os.path.join(_scratch, "imports"))
+# Pages are rendered for every request, so tests see (and count) the rendering;
+# tests/test_page_cache.py switches the page cache on for itself.
+os.environ.setdefault("PAGE_CACHE", "false")
 # Every test runs on the local engine; a Meilisearch server named in the
 # environment is kept for tests/test_meilisearch_live.py alone.
 _meilisearch = os.environ.pop("MEILISEARCH_URL", None)

@@ -428,8 +428,9 @@ def test_a_record_page_costs_the_same_queries_however_many_children(
         )
     many = queries(client, url(big_file), page="7")
     assert len(many) == len(few)
+    # At most one COUNT: it is kept until public data changes (catalogue.views).
     counts = [sql for sql in many if "COUNT(" in sql.upper()]
-    assert len(counts) == 1, counts
+    assert len(counts) <= 1, counts
 
 
 @pytest.mark.django_db

@@ -1,11 +1,20 @@
+from dataclasses import dataclass
+
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from home.models import Menu
 
 register = template.Library()
+
+# Set by an app that can tell when anything public changed (pagecache, from its
+# ready()): a callable whose value changes with every such change, in every
+# process. Without it menus are read on every request.
+publication_version = None
+MENU_SECONDS = 24 * 60 * 60
 
 
 @register.simple_tag
@@ -87,22 +96,62 @@ def _swap_prefix(request, language_code):
     return f"/{language_code}/"
 
 
+@dataclass
+class MenuLink:
+    url: str
+    text: str
+
+
 @register.inclusion_tag("includes/menu.html", takes_context=True)
 def menu(context, purpose):
-    found = Menu.for_active_locale(purpose)
-    items = []
-    if found is not None:
-        for item in found.items.select_related("link_page"):
-            if item.link_page_id and not item.link_page.live:
-                continue
-            items.append(item)
+    """The menu's links in the visitor's language.
+
+    Kept in the cache until anything public changes when an app tells us when
+    that is (pagecache sets `publication_version`): two menus are on every page.
+    """
     request = context.get("request")
-    current_path = request.path if request else ""
+    version = publication_version() if publication_version else None
+    host = request.get_host() if request else ""
+    key = f"menu:{purpose}:{translation.get_language()}:{host}:{version}"
+    links = cache.get(key) if version is not None else None
+    if links is None:
+        links = _menu_links(purpose, request)
+        if version is not None:
+            cache.set(key, links, MENU_SECONDS)
     return {
         "purpose": purpose,
-        "items": items,
-        "current_path": current_path,
+        "items": links,
+        "current_path": request.path if request else "",
     }
+
+
+def _menu_links(purpose, request):
+    """Linked pages are swapped for their live translations in one query, not
+    one query per link and per attribute read."""
+    found = Menu.for_active_locale(purpose)
+    items = list(found.items.select_related("link_page")) if found else []
+    pages = [item.link_page for item in items if item.link_page_id]
+    locale = Locale.get_active() if pages else None
+    keys = {page.translation_key for page in pages if page.locale_id != locale.pk}
+    translated = {}
+    if keys:
+        translated = {
+            page.translation_key: page
+            for page in Page.objects.live().filter(
+                translation_key__in=keys, locale=locale
+            )
+        }
+    links = []
+    for item in items:
+        page = item.link_page
+        if page is None:
+            links.append(MenuLink(item.link_url, item.label))
+            continue
+        if not page.live:
+            continue
+        page = translated.get(page.translation_key, page)
+        links.append(MenuLink(page.get_url(request), item.label or page.title))
+    return links
 
 
 @register.simple_tag(takes_context=True)
