@@ -45,7 +45,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # Steps live in these modules; a module that is not there (yet) is skipped.
-STEP_MODULES = ["bench.importing", "bench.index", "bench.search", "bench.pages"]
+STEP_MODULES = [
+    "bench.importing",
+    "bench.index",
+    "bench.search",
+    "bench.pages",
+    "bench.browser",
+]
 
 
 @dataclass
@@ -223,6 +229,7 @@ class Context:
         ):
             return path
         _remove_database(path)
+        self.work.mkdir(parents=True, exist_ok=True)
         offered = self.work / "catalogue.json"
         source = None
         if offered.exists():
