@@ -583,21 +583,21 @@ class _BitmapChanges:
         self.removes.clear()
 
 
-def _write(connection, index, documents, bitmaps, fresh=False):
-    """Write documents. A record's own document replaces the record whole:
-    its pages are the ones written with it. Pages written alone are added to
-    or replace pages of a record already there."""
+def _write(connection, index, documents, bitmaps):
+    """Write documents into a live index. A record's own document replaces the
+    record whole: its pages are the ones written with it. Pages written alone
+    are added to or replace pages of a record already there. (A build fills a
+    fresh file through _Writer, with nothing to replace.)"""
     groups = _groups(index, documents)
-    if not fresh:
-        for entry, (main, pages) in groups.items():
-            if main is not None:
-                _delete_entry(connection, entry, bitmaps)
-            else:
-                _delete_ids(connection, [str(p["id"]) for p in pages], bitmaps)
+    for entry, (main, pages) in groups.items():
+        if main is not None:
+            _delete_entry(connection, entry, bitmaps)
+        else:
+            ids = [str(p["id"]) for p in pages]
+            _delete_rowids(connection, _ids_rowids(connection, ids), bitmaps)
     _insert(connection, _prepare(groups), bitmaps)
-    if not fresh:
-        _mark_changed(connection, list(groups))
-        bitmaps.flush(connection)
+    _mark_changed(connection, list(groups))
+    bitmaps.flush(connection)
 
 
 def _groups(index, documents):
@@ -723,11 +723,10 @@ def _refresh_fulltext(connection, entry):
     )
 
 
-def _delete_ids(connection, ids, bitmaps):
-    """Delete documents by id. A record's own document takes its pages and
+def _delete_rowids(connection, rows, bitmaps):
+    """Delete documents by rowid. A record's own document takes its pages and
     its entry with it; a page alone leaves its record's full text to be
-    written again."""
-    rows = _ids_rowids(connection, ids)
+    written again (the entries returned)."""
     touched = set()
     for (rowid,) in rows:
         entry, page = rowid >> PAGE_BITS, rowid & MAX_PAGE
@@ -761,15 +760,15 @@ def _delete_entries(connection, entries, bitmaps):
 
 
 def _delete_documents(connection, ids, bitmaps):
-    entries = {int(r[0]) >> PAGE_BITS for r in _ids_rowids(connection, ids)}
-    for entry in _delete_ids(connection, ids, bitmaps):
+    rows = _ids_rowids(connection, ids)
+    for entry in _delete_rowids(connection, rows, bitmaps):
         if connection.execute(
             "SELECT 1 FROM docs WHERE rowid = ?", (_rowid(entry, 0),)
         ).fetchone():
             _refresh_fulltext(connection, entry)
         else:
             connection.execute("DELETE FROM fulltext WHERE rowid = ?", (entry,))
-    _mark_changed(connection, sorted(entries))
+    _mark_changed(connection, sorted({rowid >> PAGE_BITS for (rowid,) in rows}))
     bitmaps.flush(connection)
 
 
@@ -965,17 +964,14 @@ class _Query:
 
     def run(self) -> _Part:
         request, state = self.request, self.state
+        asked = any(self.terms.values())
         all_terms = [t for t in self.terms.get("all", []) if t.fts()]
-        words = [t.fts() for t in self.terms.get("all", [])]
-        fielded = {
-            column: [t.fts() for t in column_terms]
-            for column, column_terms in self.terms.items()
-            if column != "all" and column_terms
-        }
-        asked = bool(words) or bool(fielded)
-        words = [w for w in words if w]
-        fielded = {c: [w for w in ws if w] for c, ws in fielded.items()}
-        fielded = {c: ws for c, ws in fielded.items() if ws}
+        words = [t.fts() for t in all_terms]
+        fielded = {}
+        for column, column_terms in self.terms.items():
+            column_words = [t.fts() for t in column_terms if t.fts()]
+            if column != "all" and column_words:
+                fielded[column] = column_words
         if asked and not (words or fielded):
             return _Part(self.index, 0, [], {})
         self.words, self.fielded = words, fielded
