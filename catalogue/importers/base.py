@@ -159,6 +159,21 @@ class Problem:
         return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the editor should know that does not stop the import: a
+    reference code derived for a component without one, a level inferred.
+    `kind` groups notices of one sort in the report."""
+
+    location: str
+    field: str
+    message: str
+    kind: str = ""
+
+    def __str__(self):
+        return str(Problem(self.location, self.field, self.message))
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -172,6 +187,8 @@ class ImportReport:
     # A report should stay readable: past this many, problems are only counted.
     max_problems: int = 200
     problem_count: int = 0
+    notices: list[Notice] = field(default_factory=list)
+    notice_count: int = 0
 
     @property
     def ok(self):
@@ -185,6 +202,11 @@ class ImportReport:
         self.problem_count += 1
         if len(self.problems) < self.max_problems:
             self.problems.append(problem)
+
+    def add_notice(self, notice: Notice):
+        self.notice_count += 1
+        if len(self.notices) < self.max_problems:
+            self.notices.append(notice)
 
     def lines(self):
         """The report in the active language, one line each."""
@@ -881,7 +903,7 @@ class _Importer:
 
 
 def import_records(
-    rows: Iterable[RecordRow | Problem],
+    rows: Iterable[RecordRow | Problem | Notice],
     repository: Repository,
     *,
     dry_run: bool = False,
@@ -895,11 +917,13 @@ def import_records(
     importer = _Importer(repository, report, bundle, user, uuid.uuid4().hex)
     with transaction.atomic():
         for chunk in batched(rows, batch_size):
-            records = [row for row in chunk if not isinstance(row, Problem)]
+            records = [row for row in chunk if isinstance(row, RecordRow)]
             if len(records) < len(chunk):
                 for row in chunk:
                     if isinstance(row, Problem):
                         report.add_problem(row)
+                    elif isinstance(row, Notice):
+                        report.add_notice(row)
             report.rows += len(records)
             importer.process(records)
             if progress:

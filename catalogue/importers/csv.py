@@ -229,16 +229,28 @@ def _csv_reader(handle, name):
 
 def _read(handle, name, bundle):
     reader, encoding = _csv_reader(handle, name)
-    records = _records(reader, name, encoding)
+    yield from read_cells(_records(reader, name, encoding), name, bundle)
+
+
+def read_cells(records, name, bundle=None):
+    """Rows of a catalogue table from (row number, cells), header first.
+
+    Shared with the Excel reader: cells are strings, blank rows left out,
+    numbered as the spreadsheet shows them. A reading problem raised by
+    `records` (as `_Stop`) ends the rows with that problem.
+    """
     try:
-        _number, header = next(records)
-    except StopIteration:
-        raise _Stop(Problem(name, "", _("the file is empty"))) from None
-    keys = [_key(cell) for cell in header]
-    if "legacyid" in keys:
-        yield from _atom(records, header, keys, name, bundle)
-    else:
-        yield from _template(records, header, keys, name, bundle)
+        try:
+            _number, header = next(records)
+        except StopIteration:
+            raise _Stop(Problem(name, "", _("the file is empty"))) from None
+        keys = [_key(cell) for cell in header]
+        if "legacyid" in keys:
+            yield from _atom(records, header, keys, name, bundle)
+        else:
+            yield from _template(records, header, keys, name, bundle)
+    except _Stop as stop:
+        yield stop.problem
 
 
 def _detect(handle, name):
