@@ -4,7 +4,7 @@ Everything here is handed records that came through `Record.objects.public()`,
 and the EAD stream reads the subtree below one through it too: an export never
 names a record the public may not see.
 
-Which fields are public is decided once, in PUBLIC_FIELDS; the record page and
+Which fields are public is decided once, in catalogue/fields.py; the record page and
 every export show those and nothing else (not the withdrawal reason, not the
 opening date, not the import bookkeeping).
 """
@@ -18,33 +18,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from lxml import etree
 
+from . import fields
 from .models import AccessStatus, Record, Repository
 
-PUBLIC_FIELDS = (
-    "reference_code",
-    "fonds_code",
-    "series_code",
-    "file_number",
-    "item_number",
-    "title",
-    "title_en",
-    "creators",
-    "date_expression",
-    "date_start",
-    "date_end",
-    "document_number",
-    "retention_period",
-    "classification",
-    "extent",
-    "page_count",
-    "subjects",
-    "names",
-    "places",
-    "scope_and_content",
-    "notes",
-    "language",
-    "access_status",
-)
+PUBLIC_FIELDS = fields.PUBLIC
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -355,13 +332,22 @@ def _did(record, export):
     if record.language:
         langmaterial = etree.SubElement(did, "langmaterial")
         etree.SubElement(langmaterial, "language").text = xml_text(record.language)
+    if record.physical_location:
+        physloc = etree.SubElement(did, "physloc")
+        physloc.text = xml_text(record.physical_location)
+    for link in record.external_links:
+        dao = etree.SubElement(did, "dao")
+        dao.set(f"{{{XLINK_NS}}}href", xml_text(link.get("href", "")))
+        if link.get("title"):
+            dao.set(f"{{{XLINK_NS}}}title", xml_text(link["title"]))
     return did
 
 
 def _blocks(record, export) -> Iterable:
     """The description after <did>, in the order ISAD(G) lists its areas."""
-    if record.scope_and_content:
-        yield _paragraphs("scopecontent", record.scope_and_content)
+    for tag, name in fields.EAD_NOTES.items():
+        if tag != "odd" and getattr(record, name):
+            yield _paragraphs(tag, getattr(record, name))
     if record.retention_period:
         yield _paragraphs(
             "appraisal", record.retention_period, head=export.retention_period

@@ -174,7 +174,7 @@ class Record(models.Model):
     title = models.TextField(_("title"))
     title_en = models.TextField(_("title in English"), blank=True)
     creators = models.JSONField(_("creators"), default=list, blank=True)
-    date_expression = models.CharField(_("date"), max_length=100, blank=True)
+    date_expression = models.TextField(_("date"), blank=True)
     date_start = models.DateField(_("start date"), null=True, blank=True)
     date_end = models.DateField(_("end date"), null=True, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
@@ -182,7 +182,7 @@ class Record(models.Model):
         _("retention period"), max_length=20, blank=True
     )
     classification = models.CharField(_("classification"), max_length=20, blank=True)
-    extent = models.CharField(_("extent and medium"), max_length=200, blank=True)
+    extent = models.TextField(_("extent and medium"), blank=True)
     page_count = models.PositiveIntegerField(
         pgettext_lazy("number of pages", "pages"), null=True, blank=True
     )
@@ -191,7 +191,32 @@ class Record(models.Model):
     places = models.JSONField(_("places"), default=list, blank=True)
     scope_and_content = models.TextField(_("scope and content"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    language = models.CharField(_("language"), max_length=50, blank=True)
+    language = models.TextField(_("language"), blank=True)
+    # ISAD(G) elements real finding aids carry beyond DA/T 18's (EAD's names
+    # in the comments); catalogue/fields.py says which are shown and exported.
+    biographical_history = models.TextField(
+        _("administrative / biographical history"), blank=True
+    )  # bioghist
+    custodial_history = models.TextField(_("archival history"), blank=True)
+    acquisition = models.TextField(
+        _("immediate source of acquisition"), blank=True
+    )  # acqinfo
+    arrangement = models.TextField(_("system of arrangement"), blank=True)
+    conditions_of_use = models.TextField(
+        _("conditions governing reproduction"), blank=True
+    )  # userestrict
+    related_material = models.TextField(_("related units of description"), blank=True)
+    finding_aids = models.TextField(_("finding aids"), blank=True)  # otherfindaid
+    preferred_citation = models.TextField(_("preferred citation"), blank=True)
+    processing_information = models.TextField(
+        _("archivist's note"), blank=True
+    )  # processinfo
+    physical_location = models.TextField(
+        _("location (box, folder)"), blank=True
+    )  # container
+    # Digital objects held elsewhere (EAD dao with a web address): linked to,
+    # never fetched at import. [{"href": ..., "title": ...}]
+    external_links = models.JSONField(_("external links"), default=list, blank=True)
 
     access_status = models.CharField(
         _("access status"),
@@ -403,6 +428,69 @@ class PageText(models.Model):
 
     def __str__(self):
         return f"{self.record.reference_code} p. {self.page_number}"
+
+
+class AccessWording(models.Model):
+    """What an access wording means to one archive (or to every archive).
+
+    Imports decide access from these first, then from the built-in vocabulary
+    (catalogue/vocabulary.py): an editor resolves a "needs review" row by
+    adding its wording here and importing again.
+    """
+
+    repository = models.ForeignKey(
+        Repository,
+        verbose_name=_("repository"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="access_wordings",
+        help_text=_("Leave empty for a wording every archive of the platform uses."),
+    )
+    wording = models.CharField(
+        _("wording"),
+        max_length=500,
+        help_text=_(
+            "Exactly as the catalogues write it (width, case and spaces do "
+            "not matter): a whole statement or one clause of it."
+        ),
+    )
+    meaning = models.CharField(
+        _("meaning"), max_length=10, choices=AccessStatus.choices
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["repository__code", "wording"]
+        verbose_name = _("access wording")
+        verbose_name_plural = _("access wordings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repository", "wording"], name="access_wording_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["wording"],
+                condition=Q(repository__isnull=True),
+                name="access_wording_unique_shared",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.wording} → {self.get_meaning_display()}"
+
+    def clean(self):
+        from .vocabulary import classified
+
+        super().clean()
+        if self.meaning == AccessStatus.OPEN and classified(self.wording):
+            raise ValidationError(
+                {
+                    "meaning": _(
+                        "A wording that names a security classification (密级) "
+                        "can never mean open."
+                    )
+                }
+            )
 
 
 class ImportJob(models.Model):

@@ -186,6 +186,19 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT") or VAR_DIR / "media")
 # public gate, or not at all (catalogue/storage.py).
 CATALOGUE_FILES_ROOT = Path(env("CATALOGUE_FILES_ROOT") or VAR_DIR / "catalogue-files")
 IMPORTS_ROOT = Path(env("IMPORTS_ROOT") or VAR_DIR / "imports")
+# The largest file an import takes from its bundle, in MB (1 MB = 1,048,576
+# bytes): page images, and PDFs, audio and video (catalogue/importers/files.py).
+try:
+    CATALOGUE_MAX_IMAGE_MB = int(env("CATALOGUE_MAX_IMAGE_MB", "50"))
+    CATALOGUE_MAX_FILE_MB = int(env("CATALOGUE_MAX_FILE_MB", "200"))
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "CATALOGUE_MAX_IMAGE_MB and CATALOGUE_MAX_FILE_MB must be whole numbers."
+    ) from error
+if CATALOGUE_MAX_IMAGE_MB < 1 or CATALOGUE_MAX_FILE_MB < 1:
+    raise ImproperlyConfigured(
+        "CATALOGUE_MAX_IMAGE_MB and CATALOGUE_MAX_FILE_MB must be at least 1."
+    )
 # Background work (imports, later indexing): run at once unless a worker
 # backend is configured.
 TASKS = {

@@ -8,12 +8,8 @@ from django.utils import translation
 from lxml import etree
 
 from catalogue.importers.base import Bundle, import_records
-from catalogue.importers.ead import (
-    access_status,
-    normal_dates,
-    opening_date,
-    read_ead,
-)
+from catalogue.dates import normal_dates
+from catalogue.importers.ead import read_ead
 from catalogue.models import Record
 from tests.factories import FondsFactory, RepositoryFactory
 
@@ -74,12 +70,13 @@ def bundle(tmp_path, settings):
     return Bundle(root)
 
 
-def import_file(path, repository, bundle=None, batch_size=1000):
+def import_file(path, repository, bundle=None, batch_size=1000, default_access=None):
     return import_records(
         read_ead(path, bundle=bundle),
         repository,
         bundle=bundle,
         batch_size=batch_size,
+        default_access=default_access,
     )
 
 
@@ -328,7 +325,9 @@ def test_a_file_that_is_not_ead_is_refused(repository, tmp_path):
     assert report.problems[0].location == "export.xml, line 2"
 
 
-def test_problems_name_the_file_line_and_element(repository, tmp_path):
+def test_what_real_files_lack_is_derived_and_reported_not_refused(
+    repository, tmp_path
+):
     path = ead(
         tmp_path,
         """<archdesc level="fonds"><did><unitid>J0004</unitid>
@@ -338,20 +337,25 @@ def test_problems_name_the_file_line_and_element(repository, tmp_path):
     <c level="file"><did><unittitle>无档号的案卷</unittitle></did></c>
     <c level="file"><did><unitid>003</unitid><unittitle>案卷</unittitle>
       <unitdate normal="1956/1955-13">1956年</unitdate></did></c>
+    <c><did><unitid>004</unitid><unittitle>无层级的案卷</unittitle></did></c>
   </dsc>
 </archdesc>""",
     )
 
-    report = import_file(path, repository)
+    report = import_file(path, repository, default_access="open")
 
-    assert not report.committed
-    assert Record.objects.count() == 0
-    assert [(p.location, p.field) for p in report.problems] == [
-        ("finding-aid.xml, line 7", "c"),
-        ("finding-aid.xml, line 8", "unitid"),
-        ("finding-aid.xml, line 10", "unitdate"),
+    assert report.committed, report.lines()
+    assert [(n.location, n.field, n.kind) for n in report.notices] == [
+        ("finding-aid.xml, line 8", "unitid", "derived-code"),
+        ("finding-aid.xml, line 10", "unitdate", "date"),
+        ("finding-aid.xml, line 11", "c", "inferred-level"),
     ]
-    assert "'box'" in report.problems[0].message
+    # The second component is known by its place: the same on every import.
+    assert Record.objects.get(reference_code="J0004-0002").title == "无档号的案卷"
+    assert Record.objects.get(reference_code="J0004-003").date_start is None
+    assert Record.objects.get(reference_code="J0004-004").level == "series"
+    again = import_file(path, repository, default_access="open")
+    assert again.committed and again.created == 0 and again.updated == 5
 
 
 def test_an_access_restriction_after_the_components_is_a_problem(repository, tmp_path):
@@ -465,7 +469,7 @@ def test_an_opening_date_in_the_restriction_keeps_the_record_until_its_day(
 </archdesc>""",
     )
 
-    report = import_file(path, repository)
+    report = import_file(path, repository, default_access="open")
 
     assert report.committed, report.lines()
     assert report.not_yet_open == 2
@@ -516,48 +520,13 @@ def test_a_gb18030_finding_aid_is_read(repository, tmp_path):
     )
     path.write_bytes(text.encode("gb18030"))
 
-    report = import_file(path, repository)
+    report = import_file(path, repository, default_access="open")
 
     assert report.committed, report.lines()
     assert Record.objects.get(reference_code="J0007").title == "滨江市粮食局"
 
 
 # Values -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("words", "status"),
-    [
-        ("开放。", "open"),
-        ("", "open"),
-        ("涉及个人隐私，不开放。", "closed"),
-        ("未开放", "closed"),
-        ("closed", "closed"),
-        ("Closed until 2030.", "closed"),
-        ("控制使用，须经馆长批准。", "controlled"),
-        ("restricted Restricted: contains personal information.", "controlled"),
-        ("There are no restrictions on access.", "open"),
-        ("unrestricted", "open"),
-        ("无限制", "open"),
-    ],
-)
-def test_access_restrictions_are_read_from_their_words(words, status):
-    assert access_status(words) == status
-
-
-@pytest.mark.parametrize(
-    ("words", "day"),
-    [
-        ("2030年1月1日起开放。", (2030, 1, 1)),
-        ("2031年以后开放", (2031, 1, 1)),
-        ("Open to the public from 2032-06-01.", (2032, 6, 1)),
-        ("开放。", None),
-        ("形成满三十年后开放", None),
-    ],
-)
-def test_opening_dates_are_read_from_the_restriction(words, day):
-    assert access_status(words) == "open"
-    assert opening_date(words) == (datetime.date(*day) if day else None)
 
 
 @pytest.mark.parametrize(

@@ -222,6 +222,7 @@ def test_ead_files_go_to_the_ead_reader(repository, tmp_path, monkeypatch):
             reference_code="J0007",
             level="fonds",
             title="滨江电报局",
+            access_words=["开放"],
         )
 
     module = types.ModuleType("catalogue.importers.ead")

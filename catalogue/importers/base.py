@@ -33,7 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalogue import reference, signals
+from catalogue import fields, reference, signals
+from catalogue.importers.files import check_file
 from catalogue.models import (
     SEGMENT,
     AccessStatus,
@@ -44,34 +45,14 @@ from catalogue.models import (
     Repository,
     segment,
 )
+from catalogue.vocabulary import REVIEW, Wordings
 
 BATCH_SIZE = 2000
 LOOKUP_SIZE = 2000  # reference codes looked up per statement
 FILES = DigitalObject._meta.get_field("file").storage
-# Record fields an import may set; everything else is the portal's own.
-DESCRIPTIVE_FIELDS = (
-    "level",
-    "title",
-    "title_en",
-    "creators",
-    "date_expression",
-    "date_start",
-    "date_end",
-    "document_number",
-    "retention_period",
-    "classification",
-    "extent",
-    "page_count",
-    "subjects",
-    "names",
-    "places",
-    "scope_and_content",
-    "notes",
-    "language",
-    "access_status",
-    "opening_date",
-    "position",
-)
+# Record fields an import may set (the registry's); everything else is the
+# portal's own.
+DESCRIPTIVE_FIELDS = fields.IMPORTED
 
 
 # Rows are made a million times in a large import: slots make them smaller
@@ -97,7 +78,13 @@ class RecordRow:
     level: str
     title: str
     parent_reference: str = ""
-    access_status: str = AccessStatus.OPEN
+    # What the source says about access, decided by the import against the
+    # archive's wordings (catalogue/vocabulary.py); `access_status` is a floor
+    # a reader may set (closed for EAD's audience="internal", AtoM's drafts),
+    # or, without words, the status a program gives its rows.
+    access_words: list[str] = field(default_factory=list)
+    access_field: str = ""  # where the words were, for the report
+    access_status: str = ""
     opening_date: datetime.date | None = None
     title_en: str = ""
     creators: list[str] = field(default_factory=list)
@@ -115,6 +102,17 @@ class RecordRow:
     scope_and_content: str = ""
     notes: str = ""
     language: str = ""
+    biographical_history: str = ""
+    custodial_history: str = ""
+    acquisition: str = ""
+    arrangement: str = ""
+    conditions_of_use: str = ""
+    related_material: str = ""
+    finding_aids: str = ""
+    preferred_citation: str = ""
+    processing_information: str = ""
+    physical_location: str = ""
+    external_links: list[dict] = field(default_factory=list)
     position: int = 0
     digital_objects: list[DigitalObjectRow] = field(default_factory=list)
     pages: list[PageRow] = field(default_factory=list)
@@ -174,6 +172,16 @@ class Notice:
         return str(Problem(self.location, self.field, self.message))
 
 
+@dataclass(frozen=True)
+class ReviewItem:
+    """A row left out because its access wording is not known to mean open."""
+
+    location: str
+    field: str
+    words: str  # exactly as the source writes them
+    reason: str
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -189,6 +197,8 @@ class ImportReport:
     problem_count: int = 0
     notices: list[Notice] = field(default_factory=list)
     notice_count: int = 0
+    review: list[ReviewItem] = field(default_factory=list)
+    review_count: int = 0
 
     @property
     def ok(self):
@@ -202,6 +212,11 @@ class ImportReport:
         self.problem_count += 1
         if len(self.problems) < self.max_problems:
             self.problems.append(problem)
+
+    def add_review(self, item: ReviewItem):
+        self.review_count += 1
+        if len(self.review) < self.max_problems:
+            self.review.append(item)
 
     def add_notice(self, notice: Notice):
         self.notice_count += 1
@@ -232,6 +247,30 @@ class ImportReport:
                 _("Not imported, %(reason)s: %(count)d")
                 % {"reason": reason, "count": count}
             )
+        if self.review_count:
+            lines.append(
+                _(
+                    "Needs review, not imported until its wording is decided in "
+                    "the access wordings table: %(count)d"
+                )
+                % {"count": self.review_count}
+            )
+            for item in self.review:
+                lines.append(
+                    "  "
+                    + str(
+                        Problem(
+                            item.location,
+                            item.field,
+                            f"“{item.words}” ({item.reason})"
+                            if item.words
+                            else item.reason,
+                        )
+                    )
+                )
+        if self.notice_count:
+            lines.append(_("Warnings: %(count)d") % {"count": self.notice_count})
+            lines += ["  " + str(notice) for notice in self.notices]
         if not self.ok:
             lines.append(
                 ngettext(
@@ -574,8 +613,12 @@ def _page_text_sql():
 
 
 class _Importer:
-    def __init__(self, repository, report, bundle, user, run):
+    def __init__(self, repository, report, bundle, user, run, default_access=None):
         self.repository = repository
+        self.wordings = Wordings.for_repository(repository)
+        # The status of a top record whose source says nothing about access.
+        self.default_access = default_access
+        self.to_close = []  # records already here that this import closes
         self.report = report
         self.bundle = bundle
         self.user = user
@@ -617,7 +660,7 @@ class _Importer:
             problem(_("level"), _("unknown level %(level)r") % {"level": row.level})
         if not (row.title or "").strip():
             problem(_("title"), _("a title is required"))
-        if row.access_status not in ACCESS_STATUSES:
+        if row.access_status and row.access_status not in ACCESS_STATUSES:
             problem(
                 _("access status"),
                 _("unknown access status %(status)r") % {"status": row.access_status},
@@ -640,6 +683,16 @@ class _Importer:
                     )
         if row.page_count is not None and row.page_count < 0:
             problem(_("pages"), _("must not be negative"))
+        return problems, parsed
+
+    def check_files(self, row: RecordRow):
+        """Problems with the files a row names; read only for rows that are
+        stored, so nothing of a record that is not open is looked at."""
+        problems = []
+
+        def problem(field_name, message):
+            problems.append(Problem(row.location, field_name, message))
+
         if self.bundle is None and (
             row.digital_objects or any(p.image for p in row.pages)
         ):
@@ -648,15 +701,24 @@ class _Importer:
                 _("files are referenced but none came with the import"),
             )
         elif self.bundle is not None and (row.digital_objects or row.pages):
-            for path in [d.path for d in row.digital_objects] + [
-                p.image for p in row.pages if p.image
-            ]:
-                if self.bundle.locate(path) is None:
+            named = [(d.path, d.kind, d) for d in row.digital_objects] + [
+                (p.image, "", None) for p in row.pages if p.image
+            ]
+            for path, declared, item in named:
+                found = self.bundle.locate(path)
+                if found is None:
                     problem(
                         _("digital objects"),
                         _("file not found: %(path)s") % {"path": path},
                     )
-        return problems, parsed
+                    continue
+                # Judged by its bytes, its size before any of them is read.
+                kind, refused = check_file(found, declared)
+                if refused:
+                    problem(_("digital objects"), f"{path}: {refused}")
+                elif item is not None and not item.kind:
+                    item.kind = kind
+        return problems
 
     def parent_code(self, written):
         """The parent's normal code; siblings follow each other, so the last
@@ -741,6 +803,32 @@ class _Importer:
         for row, parsed in valid:
             if row.parent_reference in self.skipped_codes:
                 self.skip(row, self.below_closed)
+                existing = known.get(row.reference_code)
+                old_parent = known.get(row.parent_reference)
+                if existing is not None and not (
+                    old_parent is not None
+                    and existing.path.endswith(segment(old_parent.id))
+                ):
+                    # Placed under a record that is not open: it cannot stay
+                    # public under its old parent. (Under the same parent, it
+                    # follows that parent through the gate anyway.)
+                    self.close(existing)
+                    self.report.add_notice(
+                        Notice(
+                            row.location,
+                            _("parent reference code"),
+                            _(
+                                "%(code)s is already in the catalogue and this "
+                                "file places it under %(parent)s, which is not "
+                                "open: it was withdrawn from the public"
+                            )
+                            % {
+                                "code": row.reference_code,
+                                "parent": row.parent_reference,
+                            },
+                            kind="moved-below-closed",
+                        )
+                    )
                 continue
             parent = batch.get(row.parent_reference) or known.get(row.parent_reference)
             if row.parent_reference and parent is None:
@@ -754,15 +842,33 @@ class _Importer:
                 )
                 continue
             existing = known.get(row.reference_code)
-            if row.access_status != AccessStatus.OPEN and existing is None:
-                self.skip(row, self.not_open(row.access_status))
+            decision = self.access_of(row, parent)
+            if not decision.is_open:
+                if decision.status == REVIEW:
+                    self.report.add_review(
+                        ReviewItem(
+                            row.location,
+                            row.access_field,
+                            decision.words,
+                            decision.reason,
+                        )
+                    )
+                    self.skip(row, None)
+                else:
+                    self.skip(row, decision.reason)
+                if existing is not None:
+                    # Its new description is not stored: the record it already
+                    # has leaves the public, and that is all.
+                    self.close(existing)
                 continue
-            if (
-                existing
-                and existing.access_status == AccessStatus.OPEN
-                and (row.access_status != AccessStatus.OPEN)
-            ):
-                self.report.closed_existing += 1
+            row.access_status = AccessStatus.OPEN
+            row.opening_date = _later(row.opening_date, decision.opening_date)
+            if row.digital_objects or row.pages:
+                file_problems = self.check_files(row)
+                if file_problems:
+                    for found in file_problems:
+                        self.report.add_problem(found)
+                    continue
             record_id = existing.id if existing else next(ids)
             path = parent.path + segment(parent.id) if parent else ""
             # The gate columns as refresh_gate() would set them: open when the
@@ -819,19 +925,31 @@ class _Importer:
         if not self.report.dry_run:
             self.attach_files(files)
 
-    def not_open(self, status):
-        """Why a row of this status is left out, translated once per import."""
-        reason = self.not_open_reasons.get(status)
-        if reason is None:
-            reason = _("access status %(status)s") % {
-                "status": AccessStatus(status).label
-            }
-            self.not_open_reasons[status] = reason
-        return reason
+    def access_of(self, row, parent):
+        """The row's access, decided from its words, its 密级 and its floor;
+        a row that says nothing takes its parent's status, a top one the
+        import's default (none: review)."""
+        inherited = row.access_status or (
+            parent.access_status if parent else self.default_access
+        )
+        decision = self.wordings.decide(
+            row.access_words, row.classification, inherited=inherited
+        )
+        floor = row.access_status
+        if floor and floor != AccessStatus.OPEN and decision.is_open:
+            decision = self.wordings.decide([], row.classification, inherited=floor)
+        return decision
+
+    def close(self, existing):
+        if existing.access_status == AccessStatus.OPEN and not existing.withdrawn:
+            self.report.closed_existing += 1
+        self.to_close.append(existing.id)
+        self.gate_changed.add(existing.id)
 
     def skip(self, row, reason):
         self.skipped_codes.add(row.reference_code)
-        self.report.skipped[reason] += 1
+        if reason is not None:
+            self.report.skipped[reason] += 1
 
     def attach_files(self, files):
         """Replace the records' files and page texts with the bundle's.
@@ -882,6 +1000,10 @@ class _Importer:
         ).pk
 
     def finish(self):
+        for start in range(0, len(self.to_close), LOOKUP_SIZE):
+            Record.objects.filter(
+                pk__in=self.to_close[start : start + LOOKUP_SIZE]
+            ).update(access_status=AccessStatus.CLOSED)
         for record_id, old_path, new_path in self.moved:
             Record(pk=record_id, path=new_path)._move_descendants(old_path)
         # Every record the import wrote has its gate already; records below an
@@ -911,10 +1033,17 @@ def import_records(
     user=None,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    default_access: str | None = None,
 ) -> ImportReport:
-    """Validate and write `rows` into `repository`, all or nothing."""
+    """Validate and write `rows` into `repository`, all or nothing.
+
+    `default_access` is the status of a top record whose source says nothing
+    about access ("open" when the editor says so); None leaves it for review.
+    """
     report = ImportReport(dry_run=dry_run)
-    importer = _Importer(repository, report, bundle, user, uuid.uuid4().hex)
+    importer = _Importer(
+        repository, report, bundle, user, uuid.uuid4().hex, default_access
+    )
     with transaction.atomic():
         for chunk in batched(rows, batch_size):
             records = [row for row in chunk if isinstance(row, RecordRow)]

@@ -13,10 +13,8 @@ Problem rather than with the whole file in memory.
 Row numbers are counted the way a spreadsheet shows them: the header is row 1.
 """
 
-import calendar
 import codecs
 import csv
-import datetime
 import io
 import re
 import unicodedata
@@ -28,7 +26,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from catalogue import reference
+from catalogue.dates import UNKNOWN_PARTS, DateError, parse_date, single_date
 from catalogue.models import AccessStatus, Level, Record
+from catalogue.vocabulary import level_of
 
 from .base import (
     Bundle,
@@ -56,14 +56,9 @@ READ_AHEAD = 512
 # Record fields with a length limit in the database (PostgreSQL enforces it).
 CHAR_LIMITS = {
     name: Record._meta.get_field(name).max_length
-    for name in (
-        "date_expression",
-        "document_number",
-        "retention_period",
-        "classification",
-        "extent",
-        "language",
-    )
+    for name in ("date_expression", "document_number", "retention_period")
+    + ("classification", "extent", "language")
+    if Record._meta.get_field(name).max_length
 }
 
 # The same limits by the column of our template that holds each field.
@@ -101,55 +96,6 @@ TEMPLATE_COLUMNS = {
     "position": ("排序",),
 }
 TEMPLATE_REQUIRED = ("reference_code", "level", "title", "access_status")
-
-LEVELS = {
-    "全宗": Level.FONDS,
-    "fonds": Level.FONDS,
-    "目录": Level.SERIES,
-    "类": Level.SERIES,
-    "系列": Level.SERIES,
-    "series": Level.SERIES,
-    "案卷": Level.FILE,
-    "卷": Level.FILE,
-    "file": Level.FILE,
-    "件": Level.ITEM,
-    "item": Level.ITEM,
-}
-ACCESS = {
-    "开放": AccessStatus.OPEN,
-    "open": AccessStatus.OPEN,
-    "控制使用": AccessStatus.CONTROLLED,
-    "controlled": AccessStatus.CONTROLLED,
-    "不开放": AccessStatus.CLOSED,
-    "未开放": AccessStatus.CLOSED,
-    "closed": AccessStatus.CLOSED,
-}
-
-# AtoM's levelOfDescription terms (its default taxonomy) onto our four levels.
-ATOM_LEVELS = {
-    "fonds": Level.FONDS,
-    "subfonds": Level.FONDS,
-    "collection": Level.FONDS,
-    "record group": Level.FONDS,
-    "series": Level.SERIES,
-    "subseries": Level.SERIES,
-    "file": Level.FILE,
-    "item": Level.ITEM,
-    "part": Level.ITEM,
-}
-ATOM_REQUIRED = ("identifier", "title", "levelofdescription")
-# "No restrictions" must not read as restricted; anything else that speaks of
-# restriction closes the record, the safe side of the first law.
-ATOM_OPEN_WORDS = re.compile(
-    r"\b(?:no|without)\s+restrictions?\b|\bunrestricted\b|\bopen\s+(?:to|for)\b"
-    r"|无限制|不受限制",
-    re.IGNORECASE,
-)
-ATOM_CLOSED_WORDS = re.compile(
-    r"restrict|\bclosed\b|confidential|embargo|\bnot\s+(?:yet\s+)?open"
-    r"|不开放|未开放|不公开|限制|保密|控制使用|禁止",
-    re.IGNORECASE,
-)
 
 KEY_SPACES = re.compile(r"[\s\-]+")
 PAGES = re.compile(r"(\d+)\s*(?:页|p|pp|pages?)?\.?", re.IGNORECASE)
@@ -421,154 +367,6 @@ def _columns_match(cells, width, location):
     )
 
 
-# Dates ----------------------------------------------------------------------
-
-
-class DateError(ValueError):
-    pass
-
-
-_CN_DIGITS = {"〇": 0} | {char: n for n, char in enumerate("零一二三四五六七八九")}
-_CN_NUMBER = "[0-9〇零一二三四五六七八九十]"
-_YMD = re.compile(r"^(\d{4})(?:(\d{2})(\d{2})?)?$")
-_SEPARATED = re.compile(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?$")
-_CHINESE = re.compile(
-    rf"^(民国)?({_CN_NUMBER}{{1,4}}|元)年"
-    rf"(?:({_CN_NUMBER}{{1,3}})月(?:({_CN_NUMBER}{{1,3}})[日号])?)?$"
-)
-_RANGE = re.compile(r"至|到|—+|–|~|-")
-_UNDATED = {
-    "不详",
-    "无",
-    "日期不详",
-    "年代不详",
-    "时间不详",
-    "n.d.",
-    "nd",
-    "s.d.",
-    "undated",
-    "unknown",
-}
-_APPROXIMATE = re.compile(
-    r"^(?:约|大约|ca\.?|c\.|circa)\s*|\s*(?:前后|左右|\?)$", re.IGNORECASE
-)
-MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-ROC_EPOCH = 1911  # 民国元年 is 1912
-SPACES = re.compile(r"\s+")
-UNKNOWN_PARTS = re.compile(r"(-00)+$")
-
-
-def _cn_number(text):
-    if text.isdigit():
-        return int(text)
-    if text == "元":
-        return 1
-    if "十" in text:
-        tens, _ten, units = text.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (
-            _CN_DIGITS[units] if units else 0
-        )
-    value = 0
-    for char in text:
-        value = value * 10 + _CN_DIGITS[char]
-    return value
-
-
-def _span(year, month, day):
-    """First and last day of a date that may lack its month or day (0)."""
-    if not 1000 <= year <= 9999:
-        raise DateError(year)
-    if month == 0:
-        if day:
-            raise DateError(day)
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    if not 1 <= month <= 12:
-        raise DateError(month)
-    last = (
-        29
-        if month == 2 and calendar.isleap(year)
-        else MONTH_DAYS[month]  # calendar.monthrange() works out a weekday too
-    )
-    if day == 0:
-        return datetime.date(year, month, 1), datetime.date(year, month, last)
-    if not 1 <= day <= last:
-        raise DateError(day)
-    date = datetime.date(year, month, day)
-    return date, date
-
-
-def _clean_date(text):
-    text = unicodedata.normalize("NFKC", text).strip()
-    text = text.strip("[]()").strip()
-    text = _APPROXIMATE.sub("", text)
-    return SPACES.sub("", text)
-
-
-def _single_date(text):
-    """(start, end) of one date as archivists write it, or DateError."""
-    text = _clean_date(text)
-    match = _YMD.match(text) or _SEPARATED.match(text)
-    if match:
-        year, month, day = match.groups()
-        return _span(int(year), int(month or 0), int(day or 0))
-    match = _CHINESE.match(text)
-    if match:
-        return _chinese_date(match, text)
-    raise DateError(text)
-
-
-def _chinese_date(match, text):
-    roc, year, month, day = match.groups()
-    try:
-        year = _cn_number(year)
-        month = _cn_number(month) if month else 0
-        day = _cn_number(day) if day else 0
-    except KeyError:
-        raise DateError(text) from None
-    if roc:
-        year += ROC_EPOCH
-    return _span(year, month, day)
-
-
-def parse_date(text):
-    """Normalise a date as written to (start, end); (None, None) when undated.
-
-    One date gives its whole span (1956 is 1956-01-01 to 1956-12-31); a range
-    runs from the start of the first to the end of the second.
-    """
-    if text.isascii():
-        # 19560312, 1956-03-12, 1956.3.12: nothing to clean, nothing to try.
-        match = _YMD.match(text) or _SEPARATED.match(text)
-        if match:
-            year, month, day = match.groups()
-            return _span(int(year), int(month or 0), int(day or 0))
-    else:
-        # 1956年3月12日, 民国三十年五月: only such characters, nothing to clean
-        # (and no range to try when it is not a date).
-        match = _CHINESE.match(text)
-        if match:
-            return _chinese_date(match, text)
-    cleaned = _clean_date(text)
-    if not cleaned or cleaned.casefold() in _UNDATED:
-        return None, None
-    try:
-        return _single_date(cleaned)
-    except DateError:
-        pass
-    # "-" both separates a range and the parts of a date: try every split.
-    for separator in _RANGE.finditer(cleaned):
-        left, right = cleaned[: separator.start()], cleaned[separator.end() :]
-        try:
-            start, _end = _single_date(left)
-            _start, end = _single_date(right)
-        except DateError:
-            continue
-        if end < start:
-            raise DateError(text)
-        return start, end
-    raise DateError(text)
-
-
 # Our template ---------------------------------------------------------------
 
 
@@ -687,11 +485,6 @@ def _template(records, header, keys, name, bundle):
         raise stopped
 
 
-def _choice(table, value):
-    found = table.get(value)
-    return found if found is not None else table.get(_key(value))
-
-
 def _whole_number(text):
     text = unicodedata.normalize("NFKC", text)
     return int(text) if text.isdigit() else None
@@ -714,7 +507,7 @@ def _template_row(values, written, location, bundle):
         except reference.InvalidReferenceCode as error:
             problem("reference_code", str(error))
 
-    level = _choice(LEVELS, values["level"])
+    level = level_of(values["level"])
     if level is None:
         problem(
             "level",
@@ -724,14 +517,6 @@ def _template_row(values, written, location, bundle):
 
     if not values["title"]:
         problem("title", _("a title is required"))
-
-    status = _choice(ACCESS, values["access_status"])
-    if status is None:
-        problem(
-            "access_status",
-            _("unknown access status %(status)r; use 开放, 控制使用 or 不开放")
-            % {"status": values["access_status"]},
-        )
 
     parent = values["parent_reference"]
     if parent:
@@ -827,7 +612,8 @@ def _template_row(values, written, location, bundle):
         parent_reference=parent,
         level=level,
         title=values["title"],
-        access_status=status,
+        access_words=[values["access_status"]] if values["access_status"] else [],
+        access_field=written["access_status"],
         opening_date=opening_date,
         title_en=values["title_en"],
         creators=_split(values["creators"]),
@@ -998,14 +784,14 @@ class _AtomReader:
         if legacy:
             self.codes[legacy] = code
 
-        level = ATOM_LEVELS.get(get("levelOfDescription").casefold())
+        level = level_of(get("levelOfDescription"))
         if level is None:
             problem(
                 "levelOfDescription",
                 _("unknown level %(level)r; use %(levels)s")
                 % {
                     "level": get("levelOfDescription"),
-                    "levels": ", ".join(t.title() for t in ATOM_LEVELS),
+                    "levels": "Fonds, Series, File, Item",
                 },
             )
         title = get("title") or title_en
@@ -1017,26 +803,13 @@ class _AtomReader:
         date_expression, date_start, date_end = self.dates(values, problem)
 
         access = get("accessConditions")
-        closed = (
-            ATOM_CLOSED_WORDS.search(access) and not ATOM_OPEN_WORDS.search(access)
-        ) or get("publicationStatus").casefold() == "draft"
+        # AtoM's drafts are not published there; they are not here either.
+        draft = get("publicationStatus").casefold() == "draft"
         fields = {
             "date_expression": date_expression,
             "extent": get("extentAndMedium"),
             "language": ", ".join(listed("language")),
         }
-        columns = {
-            "date_expression": "eventDates",
-            "extent": "extentAndMedium",
-            "language": "language",
-        }
-        for field_name, value in fields.items():
-            if len(value) > CHAR_LIMITS[field_name]:
-                problem(
-                    columns[field_name],
-                    _("longer than %(max)d characters")
-                    % {"max": CHAR_LIMITS[field_name]},
-                )
         if problems:
             yield from problems
             return
@@ -1047,7 +820,9 @@ class _AtomReader:
             level=level,
             title=title,
             title_en=title_en,
-            access_status=AccessStatus.CLOSED if closed else AccessStatus.OPEN,
+            access_words=[access] if access else [],
+            access_field="accessConditions",
+            access_status=AccessStatus.CLOSED if draft else "",
             creators=listed("eventActors"),
             date_start=date_start,
             date_end=date_end,
@@ -1056,6 +831,24 @@ class _AtomReader:
             places=listed("placeAccessPoints"),
             scope_and_content=get("scopeAndContent"),
             notes="\n".join(listed("generalNote")),
+            custodial_history=get("archivalHistory"),
+            acquisition=get("acquisition"),
+            arrangement=get("arrangement"),
+            conditions_of_use=get("reproductionConditions"),
+            related_material=get("relatedUnitsOfDescription"),
+            finding_aids=get("findingAids"),
+            processing_information=get("archivistNote"),
+            biographical_history="\n\n".join(listed("eventActorHistories")),
+            physical_location="; ".join(
+                value
+                for value in (get("locationOfOriginals"), get("physicalObjectLocation"))
+                if value
+            ),
+            external_links=[
+                {"href": uri, "title": ""}
+                for uri in listed("digitalObjectURI")
+                if uri.lower().startswith(("http://", "https://"))
+            ],
             # AtoM has no order of siblings; the file's order is the nearest.
             position=number,
             digital_objects=[
@@ -1081,7 +874,7 @@ class _AtomReader:
                 if raw in ("", "NULL"):
                     continue
                 try:
-                    spans[column].append(_single_date(raw))
+                    spans[column].append(single_date(raw))
                 except DateError:
                     problem(
                         column,

@@ -21,7 +21,6 @@ row that is not open (its files, its full text) is read from the bundle.
 docs/importing-ead.md says, element by element, what is read and what is not.
 """
 
-import calendar
 import datetime
 import html.entities
 import re
@@ -34,11 +33,15 @@ from django.utils.translation import gettext_noop
 from lxml import etree
 
 from catalogue import reference
+from catalogue.dates import normal_dates
+from catalogue.fields import EAD_NOTES
 from catalogue.models import AccessStatus, Level, Record
+from catalogue.vocabulary import LEVEL_BELOW, level_of
 
 from .base import (
     Bundle,
     DigitalObjectRow,
+    Notice,
     PageRow,
     Problem,
     RecordRow,
@@ -48,6 +51,9 @@ from .fulltext import pages_from_files
 
 EAD2002_NAMESPACE = "urn:isbn:1-931666-22-9"
 EAD3_NAMESPACE = "http://ead3.archivists.org/schema/"
+# EAD3 1.1's schema that still allows the elements EAD3 1.0 deprecated.
+EAD3_UNDEPRECATED = "http://ead3.archivists.org/schema/undeprecated/"
+NAMESPACES = (None, EAD2002_NAMESPACE, EAD3_NAMESPACE, EAD3_UNDEPRECATED)
 XLINK = "{http://www.w3.org/1999/xlink}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -55,52 +61,11 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PROLOG_BYTES = 1 << 16
 COMPONENTS = frozenset(["archdesc", "c", *(f"c{n:02d}" for n in range(1, 13))])
 
-LEVELS = {
-    "fonds": Level.FONDS,
-    "collection": Level.FONDS,
-    "series": Level.SERIES,
-    "subseries": Level.SERIES,
-    "file": Level.FILE,
-    "item": Level.ITEM,
-    # DA/T 18's own names, as archives write them in @otherlevel.
-    "全宗": Level.FONDS,
-    "目录": Level.SERIES,
-    "类": Level.SERIES,
-    "案卷": Level.FILE,
-    "卷": Level.FILE,
-    "件": Level.ITEM,
-}
 ENGLISH = frozenset(["en", "eng", "english", "英文"])
 # A unitid with one of these types is the 文件编号, not the reference code.
 DOCUMENT_NUMBER = frozenset(
     ["文件编号", "发文字号", "文号", "document number", "documentnumber"]
 )
-
-# Checked in this order, most restrictive first, so that "不开放" is never read
-# as "开放" and "unrestricted" never as "restricted".
-_CLOSED = re.compile(
-    r"不开放|未开放|暂不开放|延期开放|不公开|封存|禁止|绝密|机密|秘密|保密"
-    r"|\bclosed\b|\bnot\s+open\b|\bsealed\b|\bconfidential\b|\bsecret\b",
-    re.IGNORECASE,
-)
-_NOT_RESTRICTED = re.compile(
-    r"\bunrestricted\b|\b(?:no|not|without)\s+(?:access\s+)?restrict\w*"
-    r"|无限制|不限制|没有限制|不受限制",
-    re.IGNORECASE,
-)
-_CONTROLLED = re.compile(
-    r"控制|限制|部分开放|\brestrict\w*|\bcontrolled\b|\blimited\b", re.IGNORECASE
-)
-_OPENS_ZH = re.compile(
-    r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?"
-    r"\s*(?:起|以后|之后|后)?\s*(?:向社会)?开放"
-)
-_OPENS_EN = re.compile(
-    r"\b(?:open|opens|opened|available)\s+(?:to\s+the\s+public\s+)?"
-    r"(?:from|on|after|in)\s+(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?",
-    re.IGNORECASE,
-)
-_SEVERITY = {AccessStatus.OPEN: 0, AccessStatus.CONTROLLED: 1, AccessStatus.CLOSED: 2}
 
 _FULL_TEXT_ROLE = re.compile(r"ocr|full.?text|transcri|全文", re.IGNORECASE)
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -110,7 +75,6 @@ _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _BLOCK_ELEMENTS = frozenset(
     ["p", "list", "chronlist", "table", "blockquote", "address", "note", "odd"]
 )
-_DATE = re.compile(r"^(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?$")
 
 
 ENTITIES_REFUSED = gettext_noop(
@@ -157,11 +121,15 @@ class _Component:
     places: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
     openings: list[datetime.date] = field(default_factory=list)
+    bulk: list[str] = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    notes_by_field: dict[str, list[str]] = field(default_factory=dict)
+    links: list[dict] = field(default_factory=list)
     document_number: str = ""
     objects: list[tuple[int, DigitalObjectRow]] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    status: str = AccessStatus.OPEN
+    problems: list[Problem | Notice] = field(default_factory=list)
 
 
 def read_ead(
@@ -188,6 +156,7 @@ class _Reader:
         self.open: list[str | None] = []  # names of the elements being read
         self.found_archdesc = False
         self.names = {}  # tag -> EAD name; a finding aid uses a few dozen tags
+        self.eadid = ""  # the finding aid's identifier: a fonds without unitid
 
     def where(self, line):
         return self.located(line or "?")
@@ -275,11 +244,7 @@ class _Reader:
                 )
             )
         qname = etree.QName(element)
-        if qname.localname != "ead" or qname.namespace not in (
-            None,
-            EAD2002_NAMESPACE,
-            EAD3_NAMESPACE,
-        ):
+        if qname.localname != "ead" or qname.namespace not in NAMESPACES:
             raise _Refused(
                 self.problem(
                     element,
@@ -357,13 +322,18 @@ class _Reader:
         parent = element.getparent()
         if parent is None:
             return
+        if name in ("eadid", "recordid") and not self.eadid:
+            self.eadid = _line(element)
         owner = self.owner(parent)
         if owner is not None:
             read = _READERS.get(name)
-            if read is not None and element.get("audience") != "internal":
+            # An internal restriction is not shown, but it still restricts.
+            internal = element.get("audience") == "internal"
+            if read is not None and (not internal or name == "accessrestrict"):
                 if owner.emitted:
-                    yield self.problem(
-                        element,
+                    late = Problem if name == "accessrestrict" else Notice
+                    yield late(
+                        self.where(element.sourceline),
                         name,
                         _(
                             "<%(tag)s> comes after the components of <%(parent)s>, "
@@ -425,6 +395,10 @@ class _Reader:
                 component.abstract.append(_line(child))
             elif name in ("dao", "daogrp", "daoset"):
                 self.read_dao(component, child)
+            elif name == "container":
+                self.read_container(component, child)
+            elif name == "physloc":
+                component.locations.append(_line(child))
         if not component.dates:
             # EAD 2002 lets the date live inside the title.
             for title in did.iter(f"{self.prefix}unittitle"):
@@ -445,7 +419,11 @@ class _Reader:
 
     def read_date(self, component, element):
         if "bulk" in (element.get("type"), element.get("unitdatetype")):
-            return  # the bulk dates restate part of the inclusive ones
+            # Kept as written; the inclusive dates bound the record.
+            text = _line(element) or _normal_of(element)
+            if text:
+                component.bulk.append(text)
+            return
         try:
             if self.local(element) == "unitdatestructured":
                 expression, start, end = self.structured_date(element)
@@ -457,13 +435,20 @@ class _Reader:
                     expression = expression or element.get("normal")
         except ValueError:
             component.problems.append(
-                self.problem(
-                    element,
+                Notice(
+                    self.where(element.sourceline),
                     self.local(element),
-                    _("cannot read the normalised date %(date)r")
+                    _(
+                        "cannot read the normalised date %(date)r: the date is "
+                        "kept as written, without a normalised range"
+                    )
                     % {"date": _normal_of(element)},
+                    kind="date",
                 )
             )
+            expression = _line(element)
+            if expression:
+                component.dates.append((expression, None, None))
             return
         component.dates.append((expression, start, end))
 
@@ -543,20 +528,21 @@ class _Reader:
         component.notes += _blocks(element, self.local)
 
     def read_access(self, component, element):
-        words = " ".join(
-            filter(
-                None,
-                [element.get("type"), element.get("localtype"), _line(element)],
-            )
-        )
-        component.access.append(access_status(words))
-        opening = None
+        """Each paragraph (or the whole text) is one statement, its heading
+        left out; a type attribute speaks too."""
+        statements = [
+            value.strip()
+            for value in (element.get("type"), element.get("localtype"))
+            if value and value.strip()
+        ]
+        statements += _blocks(element, self.local, internal_too=True)
+        component.access.extend(statements or [""])
         for node in element.iter():
             value = node.get("normal") or node.get("standarddate")
             if self.local(node) not in ("date", "datesingle") or not value:
                 continue
             try:
-                opening = normal_dates(value)[0]
+                component.openings.append(normal_dates(value)[0])
             except ValueError:
                 component.problems.append(
                     self.problem(
@@ -565,15 +551,26 @@ class _Reader:
                         _("cannot read the normalised date %(date)r") % {"date": value},
                     )
                 )
-        opening = opening or opening_date(words)
-        if opening is not None:
-            component.openings.append(opening)
+
+    def read_container(self, component, element):
+        kind = element.get("type") or element.get("localtype") or ""
+        text = _line(element)
+        if text:
+            component.containers.append(f"{kind.strip().title()} {text}".strip())
+
+    def read_field_note(self, component, element):
+        name = EAD_NOTES[self.local(element)]
+        component.notes_by_field.setdefault(name, []).extend(
+            _blocks(element, self.local)
+        )
 
     def read_controlaccess(self, component, element):
         fields = {
             "subject": component.subjects,
             "corpname": component.subjects,
             "function": component.subjects,
+            "genreform": component.subjects,
+            "occupation": component.subjects,
             "persname": component.names,
             "famname": component.names,
             "geogname": component.places,
@@ -593,8 +590,21 @@ class _Reader:
             ):
                 continue
             href = (node.get(f"{XLINK}href") or node.get("href") or "").strip()
-            if not href or _URL.match(href):
-                continue  # links to the web stay where they are; see the docs
+            if href and _URL.match(href):
+                # A copy held elsewhere: linked to, never fetched.
+                if href.lower().startswith(("http://", "https://")):
+                    title = (
+                        node.get(f"{XLINK}title")
+                        or node.get("linktitle")
+                        or node.get("title")
+                        or _line(node)
+                    )
+                    link = {"href": href, "title": title or ""}
+                    if link not in component.links:
+                        component.links.append(link)
+                continue
+            if not href:
+                continue
             role = " ".join(
                 node.get(attribute) or ""
                 for attribute in (
@@ -626,25 +636,23 @@ class _Reader:
         component.emitted = True
         parent = component.parent
         problems = component.problems
-        level = self.level_of(component)
+        component.level = self.level_of(component)
         component.code = self.code_of(component)
-
-        own = max(component.access, key=_SEVERITY.get, default=None)
-        if component.internal:
-            own = AccessStatus.CLOSED
-        inherited = parent.status if parent else AccessStatus.OPEN
-        component.status = own or inherited
-        if parent and _SEVERITY[parent.status] > _SEVERITY[component.status]:
-            # Whatever the component says, nothing below a closed record opens.
-            component.status = parent.status
 
         row = RecordRow(
             location=self.where(component.line),
             reference_code=component.code,
-            level=level,
+            level=component.level,
             title=component.titles[0] if component.titles else component.title_en,
-            parent_reference=parent.code if parent else _parent_code(component, level),
-            access_status=component.status,
+            parent_reference=parent.code
+            if parent
+            else _parent_code(component, component.level),
+            # Decided by the import from the words; a component marked for
+            # internal use is closed whatever they say. Without words it
+            # takes its parent's status.
+            access_words=component.access,
+            access_field="accessrestrict",
+            access_status=AccessStatus.CLOSED if component.internal else "",
             opening_date=max(component.openings, default=None),
             document_number=component.document_number,
             title_en=component.title_en,
@@ -657,77 +665,116 @@ class _Reader:
             scope_and_content="\n\n".join(component.scope or component.abstract),
             notes="\n\n".join(component.notes),
             language=_join_names(_unique(component.languages)),
+            physical_location="; ".join(
+                _unique([", ".join(component.containers), *component.locations])
+            ),
+            external_links=component.links,
             position=component.position,
         )
-        if component.dates:
-            row.date_expression = component.dates[0][0]
+        for name, paragraphs in component.notes_by_field.items():
+            setattr(row, name, "\n\n".join(paragraphs))
+        if component.dates or component.bulk:
+            row.date_expression = "; ".join(
+                _unique([text for text, _start, _end in component.dates])
+                + [_("bulk %(dates)s") % {"dates": text} for text in component.bulk]
+            )
             starts = [start for _text, start, _end in component.dates if start]
             ends = [end for _text, _start, end in component.dates if end]
             row.date_start = min(starts) if starts else None
             row.date_end = max(ends) if ends else None
-        for name, element_name in (
-            ("date_expression", "unitdate"),
-            ("document_number", "unitid"),
-            ("extent", "physdesc"),
-            ("language", "langmaterial"),
-        ):
-            limit = Record._meta.get_field(name).max_length
-            if len(getattr(row, name)) > limit:
-                problems.append(
-                    self.problem(
-                        component.line,
-                        element_name,
-                        _("longer than %(max)d characters") % {"max": limit},
-                    )
+        limit = Record._meta.get_field("document_number").max_length
+        if len(row.document_number) > limit:
+            problems.append(
+                self.problem(
+                    component.line,
+                    "unitid",
+                    _("longer than %(max)d characters") % {"max": limit},
                 )
-        if row.access_status == AccessStatus.OPEN:
-            # A record that is not open is not stored: its files are not read.
+            )
+        if not component.internal:
+            # Files are read for rows that may be open; the import decides.
             self.attach(component, row, problems)
 
         yield from problems
-        if not problems:
+        if not any(isinstance(p, Problem) for p in problems):
             yield row
 
     def level_of(self, component):
+        """The component's level; inferred from its place when it has none
+        the catalogue knows, and said so."""
         element = component.element
-        level = (element.get("level") or "").strip()
-        if level == "otherlevel":
-            level = (element.get("otherlevel") or "").strip()
-        found = LEVELS.get(level.lower())
-        if found is None:
-            component.problems.append(
-                self.problem(
-                    element,
-                    component.name,
-                    _(
-                        "the level %(level)r is not one the catalogue knows "
-                        "(fonds, series, subseries, file, item)"
-                    )
-                    % {"level": level}
-                    if level
-                    else _("the component has no level"),
+        written = (element.get("level") or "").strip()
+        if written == "otherlevel":
+            written = (element.get("otherlevel") or "").strip() or written
+        found = level_of(written)
+        if found is not None:
+            return found
+        parent = component.parent
+        found = LEVEL_BELOW[parent.level if parent else None]
+        component.problems.append(
+            Notice(
+                self.where(component.line),
+                component.name,
+                (
+                    _("the level %(level)r is not one the catalogue knows")
+                    % {"level": written}
+                    if written
+                    else _("the component has no level")
                 )
+                + _("; read as %(level)s from its place in the tree")
+                % {"level": Level(found).label},
+                kind="inferred-level",
             )
-            return ""
+        )
         return found
 
     def code_of(self, component):
-        if not component.unitid:
+        """The component's reference code: its unitid, continued from its
+        parent's; without a usable one, its parent's code and its position
+        (the same on every import of the same file), and said so."""
+        parent = component.parent.code if component.parent else ""
+        if component.unitid:
+            own = reference.normalise(component.unitid)
+            # A unitid may hold only the component's own part ("001") or the
+            # whole reference code ("J0001-001"); both give the same code.
+            if parent and own != parent and not own.startswith(parent + "-"):
+                own = f"{parent}-{own}"
+            try:
+                return reference.parse(own).code
+            except reference.InvalidReferenceCode as error:
+                why = _(
+                    "the unitid %(unitid)r cannot be a reference code (%(error)s)"
+                ) % {
+                    "unitid": component.unitid,
+                    "error": error,
+                }
+        else:
+            why = _("no <unitid>")
+        if parent:
+            code = f"{parent}-{component.position:04d}"
+        elif self.eadid and _usable(self.eadid):
+            code = reference.parse(self.eadid).code
+        else:
             component.problems.append(
                 self.problem(
                     component.line,
                     "unitid",
-                    _("no <unitid>: every record needs its reference code"),
+                    _(
+                        "no <unitid> on <archdesc> and no usable <eadid>: the "
+                        "fonds needs a reference code"
+                    ),
                 )
             )
             return ""
-        own = reference.normalise(component.unitid)
-        parent = component.parent.code if component.parent else ""
-        # A unitid may hold only the component's own part ("001") or the
-        # whole reference code ("J0001-001"); both give the same code.
-        if not parent or own == parent or own.startswith(parent + "-"):
-            return own
-        return f"{parent}-{own}"
+        component.problems.append(
+            Notice(
+                self.where(component.line),
+                "unitid",
+                why + _("; its reference code is %(code)s") % {"code": code},
+                kind="derived-code",
+            )
+        )
+        return code
 
     def attach(self, component, row, problems):
         row.digital_objects = [item for _line_number, item in component.objects]
@@ -775,6 +822,12 @@ _READERS = {
     "dao": _Reader.read_dao,
     "daogrp": _Reader.read_dao,
     "daoset": _Reader.read_dao,
+    # The ISAD(G) notes the field registry names by their EAD element.
+    **{
+        tag: _Reader.read_field_note
+        for tag in EAD_NOTES
+        if tag not in ("scopecontent", "odd")
+    },
 }
 
 
@@ -789,52 +842,12 @@ def _parent_code(component, level):
     return component.code.rsplit("-", 1)[0]
 
 
-def access_status(words: str) -> str:
-    """open, controlled or closed, from what an accessrestrict says."""
-    if _CLOSED.search(words):
-        return AccessStatus.CLOSED
-    if _CONTROLLED.search(_NOT_RESTRICTED.sub(" ", words)):
-        return AccessStatus.CONTROLLED
-    return AccessStatus.OPEN
-
-
-def opening_date(words: str) -> datetime.date | None:
-    """The day a restriction ends, when the words name it: 2030年1月1日起开放,
-    open from 2030-01-01."""
-    match = _OPENS_ZH.search(words) or _OPENS_EN.search(words)
-    if match is None:
-        return None
-    year, month, day = match.groups()
+def _usable(identifier):
     try:
-        return datetime.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return None
-
-
-def normal_dates(normal: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day of an ISO 8601 date or range as EAD writes them:
-    `1949/1956`, `19490101/19561231`, `1953-03`, `1953-03-01`."""
-    parts = normal.strip().split("/")
-    if len(parts) > 2 or not all(parts):
-        raise ValueError(normal)
-    start = _day(parts[0], first=True)
-    end = _day(parts[-1], first=False)
-    return start, end
-
-
-def _day(value, *, first):
-    match = _DATE.match(value.strip())
-    if not match:
-        raise ValueError(value)
-    year, month, day = match.groups()
-    year = int(year)
-    if month is None:
-        return datetime.date(year, 1, 1) if first else datetime.date(year, 12, 31)
-    month = int(month)
-    if day is None:
-        last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-        return datetime.date(year, month, 1 if first else last)
-    return datetime.date(year, month, int(day))
+        reference.parse(identifier)
+    except reference.InvalidReferenceCode:
+        return False
+    return True
 
 
 def _normal_of(element):
@@ -846,16 +859,16 @@ def _normal_of(element):
     ).strip()
 
 
-def _pieces(element):
-    if element.get("audience") == "internal":
+def _pieces(element, internal_too=False, leave_out=()):
+    if element.get("audience") == "internal" and not internal_too:
         return
     if element.text:
         yield element.text
     for child in element:
         if isinstance(child, etree._Entity):
             yield _entity(child.name)
-        elif isinstance(child.tag, str):
-            yield from _pieces(child)
+        elif isinstance(child.tag, str) and child not in leave_out:
+            yield from _pieces(child, internal_too)
         if child.tail:
             yield child.tail
 
@@ -865,20 +878,27 @@ def _entity(name):
     return character if character is not None else f"&{name};"
 
 
-def _line(element):
+def _line(element, internal_too=False):
     """An element's text on one line: spaces collapsed, and none left
     between Chinese characters, where a line break in the file means nothing."""
-    text = " ".join("".join(_pieces(element)).split())
+    text = " ".join("".join(_pieces(element, internal_too)).split())
     return _CJK_GAP.sub("", text)
 
 
-def _blocks(element, local):
-    """Paragraphs of a note-like element, its heading left out."""
+def _blocks(element, local, internal_too=False):
+    """Paragraphs of a note-like element, its heading left out (an access
+    statement reads its internal parts too: they restrict, unseen)."""
     children = [child for child in element if local(child) not in ("head", None)]
     if not any(local(child) in _BLOCK_ELEMENTS for child in children):
-        # Text with inline markup (EAD3 didnote, a bare note): one paragraph.
-        children = [element]
-    return [block for block in map(_line, children) if block]
+        # Text with inline markup (EAD3 didnote, a bare note): one paragraph,
+        # without its heading.
+        heading = [child for child in element if local(child) == "head"]
+        text = "".join(_pieces(element, internal_too, leave_out=heading))
+        block = _CJK_GAP.sub("", " ".join(text.split()))
+        return [block] if block else []
+    return [
+        block for block in (_line(child, internal_too) for child in children) if block
+    ]
 
 
 def _unique(values):

@@ -12,39 +12,17 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import pgettext
 
+from catalogue import fields
 from catalogue.models import Record
 from catalogue.views import DEFAULT_SORT
 from home.models import in_active_language
 
 register = template.Library()
 
-# The DA/T 18 fields a visitor sees first, then the ones behind "more".
-# Every name is in catalogue.exports.PUBLIC_FIELDS; the dates are one row.
-MAIN_FIELDS = (
-    "reference_code",
-    "title",
-    "title_en",
-    "creators",
-    "date_expression",
-    "document_number",
-    "extent",
-    "page_count",
-    "scope_and_content",
-    "subjects",
-    "names",
-    "places",
-    "language",
-    "notes",
-    "access_status",
-)
-MORE_FIELDS = (
-    "fonds_code",
-    "series_code",
-    "file_number",
-    "item_number",
-    "retention_period",
-    "classification",
-)
+# The DA/T 18 fields a visitor sees first, then the ones behind "more";
+# the registry (catalogue/fields.py) says which are which. Dates are one row.
+MAIN_FIELDS = fields.MAIN
+MORE_FIELDS = fields.MORE
 # Fields whose text is the archive's own words, not the interface's.
 INTERFACE_FIELDS = {"access_status", "page_count", "date_expression"}
 
