@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import (
 
 from . import admin_views, audit
 from .forms import RecordForm
-from .models import AccessStatus, Record, Repository
+from .models import AccessStatus, AccessWording, Record, Repository
 
 
 class RecordFilterSet(WagtailFilterSet):
@@ -170,8 +170,21 @@ class RepositoryViewSet(SnippetViewSet):
     search_backend_name = None
 
 
+class AccessWordingViewSet(SnippetViewSet):
+    """Each archive's table of access wordings: how an editor decides a row
+    the import listed as "needs review" (catalogue/vocabulary.py)."""
+
+    model = AccessWording
+    icon = "lock"
+    menu_label = _("Access wordings")
+    list_display = ["wording", "meaning", "repository", "note"]
+    list_filter = ["meaning", "repository"]
+    search_fields = ["wording", "note"]
+    search_backend_name = None
+
+
 class CatalogueGroup(SnippetViewSetGroup):
-    items = (RecordViewSet, RepositoryViewSet)
+    items = (RecordViewSet, RepositoryViewSet, AccessWordingViewSet)
     menu_icon = "folder-inverse"
     menu_label = _("Catalogue")
     menu_name = "catalogue"

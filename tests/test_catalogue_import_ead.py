@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 from lxml import etree
 
-from catalogue.importers.base import Bundle, import_records
 from catalogue.dates import normal_dates
+from catalogue.importers.base import Bundle, import_records
 from catalogue.importers.ead import read_ead
 from catalogue.models import Record
 from tests.factories import FondsFactory, RepositoryFactory
@@ -325,9 +325,7 @@ def test_a_file_that_is_not_ead_is_refused(repository, tmp_path):
     assert report.problems[0].location == "export.xml, line 2"
 
 
-def test_what_real_files_lack_is_derived_and_reported_not_refused(
-    repository, tmp_path
-):
+def test_what_real_files_lack_is_derived_and_reported_not_refused(repository, tmp_path):
     path = ead(
         tmp_path,
         """<archdesc level="fonds"><did><unitid>J0004</unitid>
@@ -426,12 +424,13 @@ def test_files_of_records_that_are_not_open_are_not_read(repository, bundle):
     assert report.committed, report.lines()
 
 
-def test_linked_files_without_a_bundle_are_a_problem(repository):
+def test_linked_files_without_a_bundle_are_reported_and_left_out(repository):
     report = import_file(CUSTOMS, repository)
 
-    assert not report.committed
-    assert Record.objects.count() == 0
-    assert any(p.field == "dao" for p in report.problems)
+    assert report.committed, report.lines()
+    assert any(n.kind == "files-not-imported" for n in report.notices)
+    assert Record.objects.filter(reference_code="J0001").exists()
+    assert not Record.objects.filter(digital_objects__isnull=False).exists()
 
 
 def test_a_finding_aid_for_a_series_goes_under_its_fonds(repository, tmp_path):

@@ -201,7 +201,11 @@ def test_an_import_is_indexed_once_committed(
     repository = RepositoryFactory()
     rows = [
         RecordRow(
-            location="row 1", reference_code="J0900", level="fonds", title="新入藏全宗"
+            location="row 1",
+            reference_code="J0900",
+            level="fonds",
+            title="新入藏全宗",
+            access_words=["开放"],
         ),
     ]
     with django_capture_on_commit_callbacks(execute=True):

@@ -66,6 +66,11 @@ ENGLISH = frozenset(["en", "eng", "english", "英文"])
 DOCUMENT_NUMBER = frozenset(
     ["文件编号", "发文字号", "文号", "document number", "documentnumber"]
 )
+# A unitid of one of these types identifies the record in some system (an ARK,
+# ArchivesSpace's URI, a barcode), not in the archive's arrangement.
+SYSTEM_IDENTIFIER = re.compile(
+    r"ark|ur[il]|barcode|handle|doi|aspace|system|database|accession", re.IGNORECASE
+)
 
 _FULL_TEXT_ROLE = re.compile(r"ocr|full.?text|transcri|全文", re.IGNORECASE)
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -130,6 +135,7 @@ class _Component:
     objects: list[tuple[int, DigitalObjectRow]] = field(default_factory=list)
     texts: list[tuple[int, str]] = field(default_factory=list)
     problems: list[Problem | Notice] = field(default_factory=list)
+    child_codes: set[str] = field(default_factory=set)  # to tell repeated unitids
 
 
 def read_ead(
@@ -331,15 +337,23 @@ class _Reader:
             internal = element.get("audience") == "internal"
             if read is not None and (not internal or name == "accessrestrict"):
                 if owner.emitted:
-                    late = Problem if name == "accessrestrict" else Notice
-                    yield late(
-                        self.where(element.sourceline),
-                        name,
+                    message = (
                         _(
-                            "<%(tag)s> comes after the components of <%(parent)s>, "
-                            "too late to be read; put it before them"
+                            "<%(tag)s> comes after the components of "
+                            "<%(parent)s>, too late to be read; put it before "
+                            "them"
                         )
-                        % {"tag": name, "parent": owner.name},
+                        if name == "accessrestrict"
+                        else _(
+                            "<%(tag)s> comes after the components of "
+                            "<%(parent)s>, too late to be read; it was left out"
+                        )
+                    ) % {"tag": name, "parent": owner.name}
+                    where = self.where(element.sourceline)
+                    yield (
+                        Problem(where, name, message)
+                        if name == "accessrestrict"
+                        else Notice(where, name, message, kind="late-element")
                     )
                 else:
                     read(self, owner, element)
@@ -377,6 +391,8 @@ class _Reader:
                 kind = child.get("type") or child.get("localtype") or child.get("label")
                 if (kind or "").strip().lower() in DOCUMENT_NUMBER:
                     component.document_number = _line(child)
+                elif kind and SYSTEM_IDENTIFIER.search(kind):
+                    continue
                 elif not component.unitid:
                     component.unitid = _line(child)
             elif name == "unittitle":
@@ -639,11 +655,14 @@ class _Reader:
         component.level = self.level_of(component)
         component.code = self.code_of(component)
 
+        title = component.titles[0] if component.titles else component.title_en
+        if not title:
+            title = self.title_in_place_of_one(component)
         row = RecordRow(
             location=self.where(component.line),
             reference_code=component.code,
             level=component.level,
-            title=component.titles[0] if component.titles else component.title_en,
+            title=title,
             parent_reference=parent.code
             if parent
             else _parent_code(component, component.level),
@@ -699,6 +718,25 @@ class _Reader:
         if not any(isinstance(p, Problem) for p in problems):
             yield row
 
+    def title_in_place_of_one(self, component):
+        """DACS lets a component be named by its date alone; what a finding
+        aid shows instead of a title is its title here, and said so."""
+        stand_in = (
+            "; ".join(_unique([text for text, _start, _end in component.dates]))
+            or ", ".join(component.containers)
+            or next((link["title"] for link in component.links if link["title"]), "")
+        )
+        if stand_in:
+            component.problems.append(
+                Notice(
+                    self.where(component.line),
+                    "unittitle",
+                    _("no title; %(title)r stands in for it") % {"title": stand_in},
+                    kind="untitled",
+                )
+            )
+        return stand_in
+
     def level_of(self, component):
         """The component's level; inferred from its place when it has none
         the catalogue knows, and said so."""
@@ -740,7 +778,14 @@ class _Reader:
             if parent and own != parent and not own.startswith(parent + "-"):
                 own = f"{parent}-{own}"
             try:
-                return reference.parse(own).code
+                code = reference.parse(own).code
+                siblings = component.parent.child_codes if component.parent else set()
+                if code not in siblings:
+                    siblings.add(code)
+                    return code
+                why = _("the unitid %(unitid)r is used by an earlier sibling") % {
+                    "unitid": component.unitid
+                }
             except reference.InvalidReferenceCode as error:
                 why = _(
                     "the unitid %(unitid)r cannot be a reference code (%(error)s)"
@@ -752,6 +797,7 @@ class _Reader:
             why = _("no <unitid>")
         if parent:
             code = f"{parent}-{component.position:04d}"
+            component.parent.child_codes.add(code)
         elif self.eadid and _usable(self.eadid):
             code = reference.parse(self.eadid).code
         else:
@@ -777,6 +823,22 @@ class _Reader:
         return code
 
     def attach(self, component, row, problems):
+        if self.bundle is None and (component.objects or component.texts):
+            # A finding aid exported alone links files it does not carry: the
+            # description is imported, the files wait for a bundle.
+            line = (component.objects or component.texts)[0][0]
+            problems.append(
+                Notice(
+                    self.where(line),
+                    "dao",
+                    _(
+                        "files are linked but none came with the import: the "
+                        "record is imported without them"
+                    ),
+                    kind="files-not-imported",
+                )
+            )
+            return
         row.digital_objects = [item for _line_number, item in component.objects]
         if not component.texts:
             return

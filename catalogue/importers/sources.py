@@ -16,13 +16,26 @@ from django.utils.translation import gettext as _
 
 from .base import Bundle
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".xml": "ead", ".ead": "ead"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xml": "ead",
+    ".ead": "ead",
+}
+# An old Excel workbook is given to the Excel reader, which says how to save it
+# as .xlsx; it is not looked for as a bundle's metadata file.
+OLD_EXCEL = ".xls"
+# What a workbook's bytes begin with: a zip. A "CSV" file that is one is read
+# as the workbook it is.
+ZIP_SIGNATURE = b"PK\x03\x04"
 # A zip bomb is refused before a byte is written: these bound what unpacks.
 MAX_ZIP_ENTRIES = 20_000
 MAX_ZIP_BYTES = 5 * 1024**3
 COPY_CHUNK = 1024 * 1024
 # Names that archivers add and nobody means to import.
-JUNK = re.compile(r"^(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini)$|^\._")
+# Excel's lock file (~$目录.xlsx) lies beside a workbook while it is open.
+JUNK = re.compile(r"^(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini)$|^\._|^~\$")
 
 
 class BundleError(Exception):
@@ -32,12 +45,13 @@ class BundleError(Exception):
 def format_of(path: Path, given: str | None) -> str:
     if given:
         return given
-    found = FORMATS.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    found = FORMATS.get(suffix) or ("xlsx" if suffix == OLD_EXCEL else None)
     if found is None:
         raise BundleError(
             _(
-                "cannot tell the format of %(name)s: name it .csv or .xml, "
-                "or choose the format"
+                "cannot tell the format of %(name)s: name it .csv, .xlsx or "
+                ".xml, or choose the format"
             )
             % {"name": path.name}
         )
@@ -210,9 +224,11 @@ def open_source(path: Path, given_format: str | None = None):
 
 def read_rows(metadata: Path, fmt: str, bundle: Bundle | None):
     """The metadata file's rows and problems, by the reader of its format."""
+    # Imported here so that each import works without the other readers.
     if fmt == "ead":
-        # Imported here so the CSV import works without the EAD reader.
         from catalogue.importers.ead import read_ead as read
+    elif fmt == "xlsx" or (fmt == "csv" and _is_workbook(metadata)):
+        from catalogue.importers.xlsx import read_xlsx as read
     else:
         from catalogue.importers.csv import read_csv as read
     return read(metadata, bundle=bundle, location_name=metadata.name)
@@ -220,8 +236,21 @@ def read_rows(metadata: Path, fmt: str, bundle: Bundle | None):
 
 def count_rows(metadata: Path, fmt: str) -> int | None:
     """Rows to expect, for the progress bar; None when it cannot be told cheaply."""
+    if fmt == "xlsx" or (fmt == "csv" and _is_workbook(metadata)):
+        from catalogue.importers.xlsx import count_rows as count_xlsx_rows
+
+        return count_xlsx_rows(metadata)
     if fmt != "csv":
         return None
     from catalogue.importers.csv import count_rows as count_csv_rows
 
     return count_csv_rows(metadata)
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether a file given as CSV is in fact a zip (an .xlsx renamed)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+    except OSError:
+        return False  # the CSV reader says why it cannot open it

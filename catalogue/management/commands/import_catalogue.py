@@ -1,7 +1,7 @@
-"""Import a catalogue (CSV or EAD, alone or in a bundle) into a repository.
+"""Import a catalogue (CSV, Excel or EAD, alone or in a bundle) into a repository.
 
     python manage.py import_catalogue PATH --repository CODE
-        [--format csv|ead] [--dry-run] [--progress] [--language en]
+        [--format csv|xlsx|ead] [--dry-run] [--progress] [--language en]
 
 PATH is a metadata file, a bundle directory holding one metadata file at its
 top level beside the digital objects it names, or a zip of such a directory.
@@ -23,13 +23,15 @@ from catalogue.models import Repository
 
 class Command(BaseCommand):
     help = (
-        "Import a catalogue (CSV or EAD file, bundle directory or zip) into a "
-        "repository, all or nothing."
+        "Import a catalogue (CSV, Excel or EAD file, bundle directory or zip) "
+        "into a repository, all or nothing."
     )
     expected = None  # rows the progress bar counts towards, when known
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="CSV or EAD file, bundle directory or zip.")
+        parser.add_argument(
+            "path", help="CSV, Excel (.xlsx) or EAD file, bundle directory or zip."
+        )
         parser.add_argument(
             "--repository",
             required=True,
@@ -37,8 +39,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=["csv", "ead"],
+            choices=["csv", "xlsx", "ead"],
             help="Format of the metadata file; by default from its extension.",
+        )
+        parser.add_argument(
+            "--default-access",
+            choices=["open"],
+            help=(
+                "Access of a top record whose file says nothing about access; "
+                "without it such records are listed for review, not imported."
+            ),
         )
         parser.add_argument(
             "--dry-run",
@@ -74,6 +84,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     bundle=bundle,
                     progress=self.progress if show_progress else None,
+                    default_access=options["default_access"],
                 )
         except BundleError as error:
             raise CommandError(str(error)) from error
