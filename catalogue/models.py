@@ -447,9 +447,10 @@ class AccessWording(models.Model):
         related_name="access_wordings",
         help_text=_("Leave empty for a wording every archive of the platform uses."),
     )
-    wording = models.CharField(
+    # A whole statement can run to a page (a deposit agreement): no limit, so
+    # uniqueness is checked in clean() rather than by a database index.
+    wording = models.TextField(
         _("wording"),
-        max_length=500,
         help_text=_(
             "Exactly as the catalogues write it (width, case and spaces do "
             "not matter): a whole statement or one clause of it."
@@ -464,16 +465,6 @@ class AccessWording(models.Model):
         ordering = ["repository__code", "wording"]
         verbose_name = _("access wording")
         verbose_name_plural = _("access wordings")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["repository", "wording"], name="access_wording_unique"
-            ),
-            models.UniqueConstraint(
-                fields=["wording"],
-                condition=Q(repository__isnull=True),
-                name="access_wording_unique_shared",
-            ),
-        ]
 
     def __str__(self):
         return f"{self.wording} → {self.get_meaning_display()}"
@@ -482,6 +473,13 @@ class AccessWording(models.Model):
         from .vocabulary import classified
 
         super().clean()
+        same = AccessWording.objects.filter(
+            repository=self.repository_id, wording=self.wording
+        ).exclude(pk=self.pk)
+        if same.exists():
+            raise ValidationError(
+                {"wording": _("This wording is already in the table.")}
+            )
         if self.meaning == AccessStatus.OPEN and classified(self.wording):
             raise ValidationError(
                 {

@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
             name='AccessWording',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wording', models.CharField(help_text='Exactly as the catalogues write it (width, case and spaces do not matter): a whole statement or one clause of it.', max_length=500, verbose_name='wording')),
+                ('wording', models.TextField(help_text='Exactly as the catalogues write it (width, case and spaces do not matter): a whole statement or one clause of it.', verbose_name='wording')),
                 ('meaning', models.CharField(choices=[('open', 'Open'), ('controlled', 'Controlled'), ('closed', 'Closed')], max_length=10, verbose_name='meaning')),
                 ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
                 ('repository', models.ForeignKey(blank=True, help_text='Leave empty for a wording every archive of the platform uses.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='access_wordings', to='catalogue.repository', verbose_name='repository')),
@@ -94,7 +94,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'access wording',
                 'verbose_name_plural': 'access wordings',
                 'ordering': ['repository__code', 'wording'],
-                'constraints': [models.UniqueConstraint(fields=('repository', 'wording'), name='access_wording_unique'), models.UniqueConstraint(condition=models.Q(('repository__isnull', True)), fields=('wording',), name='access_wording_unique_shared')],
             },
         ),
     ]
