@@ -47,6 +47,7 @@ PYTHON = sys.executable
 # Steps live in these modules; a module that is not there (yet) is skipped.
 STEP_MODULES = [
     "bench.importing",
+    "bench.ead",
     "bench.index",
     "bench.search",
     "bench.pages",

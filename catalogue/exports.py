@@ -34,6 +34,8 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 # them, and one would make lxml refuse the whole document.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NMTOKEN = re.compile(r"^[\w.\-:]+$")
+# Paragraphs of formatted text are parted by a blank line.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # Siblings are read in batches of this many, so an export of a fonds holds a few
 # batches in memory whatever its size.
 EAD_BATCH = 500
@@ -376,12 +378,19 @@ def _blocks(record, export) -> Iterable:
 
 
 def _paragraphs(tag, text, head=None):
+    """A note of formatted text (catalogue/importers/ead.py says how it is
+    written): its paragraphs as <p>, the lines of a paragraph parted by <lb/>."""
     element = etree.Element(tag)
     if head:
         etree.SubElement(element, "head").text = xml_text(head)
-    paragraphs = [p.strip() for p in str(text).split("\n\n") if p.strip()]
-    for paragraph in paragraphs or [str(text)]:
-        etree.SubElement(element, "p").text = xml_text(paragraph)
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [p for p in _BLANK_LINE.split(text) if p.strip()] or [text]
+    for paragraph in paragraphs:
+        p = etree.SubElement(element, "p")
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        p.text = xml_text(lines[0] if lines else paragraph)
+        for line in lines[1:]:
+            etree.SubElement(p, "lb").tail = xml_text(line)
     return element
 
 

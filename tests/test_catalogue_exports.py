@@ -5,13 +5,16 @@ imports they make from the web are pointed at local files.
 """
 
 import datetime
+import io
 import json
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from catalogue import exports
+from catalogue import exports, fields
+from catalogue.importers.base import import_records
+from catalogue.importers.ead import read_ead
 from catalogue.models import AccessStatus, DigitalObject, Record, Repository
 from tests import test_catalogue_pages as pages
 from tests.factories import FileFactory, FondsFactory, ItemFactory, SeriesFactory
@@ -19,6 +22,7 @@ from tests.test_catalogue_gate import expected_public, generate_tree
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 STANDARDS = SHARED / "standards"
+MIXED = Path(__file__).parent / "fixtures/catalogue/ead/ead2002-mixed-content.xml"
 EAD = "{urn:isbn:1-931666-22-9}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 TODAY = datetime.date.today()
@@ -265,6 +269,36 @@ def test_ead_of_a_series_starts_at_the_series(
     assert document.find(f"{EAD}archdesc").get("level") == "series"
     assert ead_codes(document)[:2] == ["J0001-001", "J0001-001-0001"]
     assert "J0001" not in ead_codes(document)
+
+
+@pytest.mark.django_db
+def test_formatted_notes_go_out_as_paragraphs_and_lines_and_come_back(
+    client, catalogue, archive, ead_schema
+):
+    report = import_records(read_ead(MIXED), archive.repository, default_access="open")
+    assert report.committed, report.lines()
+    fonds = Record.objects.get(reference_code="J0010")
+
+    xml = body(client.get(url(fonds, suffix="ead.xml")))
+
+    document = assert_valid(ead_schema, xml)
+    bioghist = document.find(f"{EAD}archdesc/{EAD}bioghist")
+    first = bioghist.find(f"{EAD}p")
+    assert first.text == "滨江港务局成立于1949年，隶属滨江市人民政府。"
+    assert [lb.tail for lb in first.iter(f"{EAD}lb")] == ["1956年与海关合并。"]
+    assert len(bioghist.findall(f"{EAD}p")) == 2
+    # Read again, the export gives the texts it was made from.
+    names = ["scope_and_content", "notes", *fields.EAD_NOTES.values()]
+    again = {
+        row.reference_code: row
+        for row in read_ead(io.BytesIO(xml))
+        if hasattr(row, "reference_code")
+    }
+    for record in Record.objects.filter(reference_code__startswith="J0010"):
+        for name in names:
+            assert getattr(again[record.reference_code], name) == getattr(
+                record, name
+            ), (record.reference_code, name)
 
 
 @pytest.mark.django_db

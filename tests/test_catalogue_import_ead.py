@@ -11,6 +11,7 @@ from catalogue.dates import normal_dates
 from catalogue.importers.base import Bundle, import_records
 from catalogue.importers.ead import read_ead
 from catalogue.models import Record
+from tests import test_catalogue_pages as pages
 from tests.factories import FondsFactory, RepositoryFactory
 
 FIXTURES = Path(__file__).parent / "fixtures" / "catalogue" / "ead"
@@ -19,6 +20,7 @@ CUSTOMS = FIXTURES / "ead2002-binjiang-customs.xml"
 CUSTOMS_DTD = FIXTURES / "ead2002-binjiang-customs-dtd.xml"
 CHAMBER = FIXTURES / "ead3-chamber-of-commerce.xml"
 NUMBERED = FIXTURES / "ead2002-numbered-components.xml"
+MIXED = FIXTURES / "ead2002-mixed-content.xml"
 PNG = b"\x89PNG\r\n\x1a\n"
 
 OPEN_CUSTOMS = [
@@ -267,6 +269,104 @@ def test_what_is_marked_for_internal_use_is_not_published(repository):
     # <odd audience="internal">: the archivist's own remark is not read
     file = Record.objects.get(reference_code="J0003-001-1956-0001")
     assert file.notes == "计划草案与定稿并存。"
+
+
+# Notes in mixed content ------------------------------------------------------------
+
+catalogue = pages.catalogue  # the record pages' catalogue page
+
+
+def test_mixed_content_is_kept_as_formatted_text(repository):
+    report = import_file(MIXED, repository, default_access="open")
+
+    assert report.committed, report.lines()
+    fonds = Record.objects.get(reference_code="J0010")
+    # The usual heading is left out; emphasis, names and titles are their text;
+    # quotations are paragraphs; a list inside a paragraph follows it.
+    assert fonds.scope_and_content == (
+        "Letters of Li Ming on the Harbour Plan, with drafts.\n\n"
+        "“The wharf shall be extended.”\n\n"
+        "— from the minutes\n\n"
+        "The files are:\n\n"
+        "• Minutes\n"
+        "• Plans\n\n"
+        "1. First stage\n"
+        "2. Second stage\n\n"
+        "• Processed by: Wang Fang\n"
+        "• Encoded by: Chen Lei\n\n"
+        "Tonnage\n"
+        "Year | Tonnes\n"
+        "1950 | 12,000\n"
+        "1955 | 30,500"
+    )
+    # <lb/> is a line; no space is left between Chinese characters.
+    assert fonds.biographical_history == (
+        "滨江港务局成立于1949年，隶属滨江市人民政府。\n"
+        "1956年与海关合并。\n\n"
+        "大事记\n"
+        "1949年 — 港务局成立\n"
+        "1956年 — 与海关合并; 迁入新址"
+    )
+    # Web addresses are kept beside their text, once; others are left out.
+    assert fonds.related_material == (
+        "See the customs fonds (https://archives.example.org/J0011), "
+        "http://archives.example.org/J0012, the plans below, the reading room "
+        "and https://archives.example.org/guide."
+    )
+    assert fonds.notes == "Damaged by water (Restored in 1990.) in 1954."
+    series = Record.objects.get(reference_code="J0010-001")
+    # A heading that says more than the field's name is kept as a paragraph.
+    assert series.arrangement == "Arrangement of the plans series\n\n按年度排列。"
+    assert series.scope_and_content == "规划图纸\n及说明。"
+
+
+HOSTILE = """<archdesc level="fonds"><did><unitid>J0012</unitid>
+  <unittitle>滨江市航运公司</unittitle></did>
+  <accessrestrict><p>开放</p></accessrestrict>
+  <scopecontent>
+    <p>Before <script>alert("x")</script> after.</p>
+    <p><a onclick="steal()" href="javascript:steal()">click me</a></p>
+    <p><![CDATA[<img src=x onerror=alert(2)><b>bold</b>]]></p>
+  </scopecontent>
+  <odd><p>Line one<lb/>Line two &amp; <emph>more</emph></p><p>Second paragraph</p></odd>
+</archdesc>"""
+
+
+def test_markup_in_a_note_is_stored_as_text(repository, tmp_path):
+    report = import_file(ead(tmp_path, HOSTILE), repository)
+
+    assert report.committed, report.lines()
+    fonds = Record.objects.get(reference_code="J0012")
+    assert fonds.scope_and_content == (
+        'Before alert("x") after.\n\n'
+        "click me\n\n"
+        "<img src=x onerror=alert(2)><b>bold</b>"
+    )
+    assert fonds.notes == "Line one\nLine two & more\n\nSecond paragraph"
+
+
+def test_markup_in_a_note_is_inert_on_the_record_page(
+    client, catalogue, repository, tmp_path
+):
+    assert import_file(ead(tmp_path, HOSTILE), repository).committed
+    fonds = Record.objects.get(reference_code="J0012")
+
+    response = client.get(pages.url(fonds))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    content = page.split("<body", 1)[1]
+    # Positive control: the notes are on the page, as paragraphs and lines.
+    assert "<p>Line one<br>Line two &amp; more</p>" in content
+    assert "<p>Second paragraph</p>" in content
+    assert "Before alert(&quot;x&quot;) after." in content
+    assert "click me" in content
+    # The CDATA's HTML is shown as the characters it is, never as markup.
+    assert "&lt;img src=x onerror=alert(2)&gt;&lt;b&gt;bold&lt;/b&gt;" in content
+    for markup in ("<script", "<img", "<b>", "<a onclick"):
+        assert markup not in content, markup
+    # The link's handler and address were never read.
+    assert "onclick" not in content and "steal()" not in content
 
 
 # Hostile, broken and wrong files --------------------------------------------------
@@ -568,6 +668,7 @@ def schema(name):
     [
         (CUSTOMS, "ead2002.xsd"),
         (NUMBERED, "ead2002.xsd"),
+        (MIXED, "ead2002.xsd"),
         (CHAMBER, "ead3.xsd"),
     ],
 )

@@ -22,19 +22,21 @@ docs/importing-ead.md says, element by element, what is read and what is not.
 """
 
 import datetime
+import functools
 import html.entities
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from lxml import etree
 
 from catalogue import reference
 from catalogue.dates import normal_dates
-from catalogue.fields import EAD_NOTES
+from catalogue.fields import BY_NAME, EAD_NOTES
 from catalogue.models import AccessStatus, Level, Record
 from catalogue.vocabulary import LEVEL_BELOW, level_of
 
@@ -186,11 +188,14 @@ class _Reader:
                 remove_comments=True,
                 remove_pis=True,
             )
+            # start() and end() run for every element of a file that may hold
+            # millions: they return what they make (rarely anything) rather
+            # than being generators, which cost a frame each.
+            start, end = self.start, self.end
             for event, element in events:
-                if event == "start":
-                    yield from self.start(element)
-                else:
-                    yield from self.end(element)
+                out = start(element) if event == "start" else end(element)
+                if out:
+                    yield from out
         except _Refused as refused:
             yield refused.problem
             return
@@ -277,12 +282,14 @@ class _Reader:
         return root_line
 
     def start(self, element):
+        """Rows made when an element starts: its parent's, the first time a
+        component starts inside it."""
         if self.prefix is None:
             self.check_root(element)
         name = self.local(element)
         self.open.append(name)
         if name not in COMPONENTS:
-            return
+            return None
         parent = self.stack[-1] if self.stack else None
         if name == "archdesc":
             if self.found_archdesc or parent is not None:
@@ -302,9 +309,10 @@ class _Reader:
                     _("a component <%(tag)s> outside <archdesc>") % {"tag": name},
                 )
             )
+        out = None
         if parent is not None:
             if not parent.emitted:
-                yield from self.emit(parent)
+                out = list(self.emit(parent))
             parent.children += 1
         self.stack.append(
             _Component(
@@ -316,23 +324,26 @@ class _Reader:
                 internal=element.get("audience") == "internal",
             )
         )
+        return out
 
     def end(self, element):
+        """What an element's end makes: a component's row, or a notice."""
         name = self.open.pop()
-        if self.stack and self.stack[-1].element is element:
-            component = self.stack.pop()
-            if not component.emitted:
-                yield from self.emit(component)
+        stack = self.stack
+        if stack and stack[-1].element is element:
+            component = stack.pop()
+            out = None if component.emitted else list(self.emit(component))
             self.discard(element)
-            return
+            return out
         parent = element.getparent()
         if parent is None:
-            return
+            return None
         if name in ("eadid", "recordid") and not self.eadid:
             self.eadid = _line(element)
-        owner = self.owner(parent)
+        read = _READERS.get(name)
+        # Most elements are inside a note (<p>, <emph>…): read with it later.
+        owner = None if read is None and stack else self.owner(parent)
         if owner is not None:
-            read = _READERS.get(name)
             # An internal restriction is not shown, but it still restricts.
             internal = element.get("audience") == "internal"
             if read is not None and (not internal or name == "accessrestrict"):
@@ -350,16 +361,17 @@ class _Reader:
                         )
                     ) % {"tag": name, "parent": owner.name}
                     where = self.where(element.sourceline)
-                    yield (
+                    self.discard(element)
+                    return [
                         Problem(where, name, message)
                         if name == "accessrestrict"
                         else Notice(where, name, message, kind="late-element")
-                    )
-                else:
-                    read(self, owner, element)
+                    ]
+                read(self, owner, element)
             self.discard(element)
         elif parent.getparent() is None:
             self.discard(element)  # eadheader, control, frontmatter
+        return None
 
     def owner(self, parent):
         """The component whose description `parent` holds, if any."""
@@ -408,7 +420,7 @@ class _Reader:
             elif name in ("note", "didnote"):
                 self.read_note(component, child)
             elif name == "abstract":
-                component.abstract.append(_line(child))
+                component.abstract += _formatted(child, self.local)
             elif name in ("dao", "daogrp", "daoset"):
                 self.read_dao(component, child)
             elif name == "container":
@@ -538,10 +550,10 @@ class _Reader:
         )
 
     def read_scope(self, component, element):
-        component.scope += _blocks(element, self.local)
+        component.scope += _formatted(element, self.local)
 
     def read_note(self, component, element):
-        component.notes += _blocks(element, self.local)
+        component.notes += _formatted(element, self.local)
 
     def read_access(self, component, element):
         """Each paragraph (or the whole text) is one statement, its heading
@@ -577,7 +589,7 @@ class _Reader:
     def read_field_note(self, component, element):
         name = EAD_NOTES[self.local(element)]
         component.notes_by_field.setdefault(name, []).extend(
-            _blocks(element, self.local)
+            _formatted(element, self.local)
         )
 
     def read_controlaccess(self, component, element):
@@ -961,6 +973,455 @@ def _blocks(element, local, internal_too=False):
     return [
         block for block in (_line(child, internal_too) for child in children) if block
     ]
+
+
+# Formatted text ----------------------------------------------------------------
+#
+# Notes keep the structure of their mixed content as plain text, never markup
+# (docs/importing-ead.md shows it): paragraphs are parted by a blank line, lines
+# by a line break (<lb/>; several in a row are one); a list, chronology, table
+# or address is a paragraph of lines, its heading first: list items start
+# "• " (ordered lists "1. "), a definition list's "• label: item", chronology
+# items read "date — event" (several events parted by "; "), table rows their
+# cells parted by " | "; a heading is a paragraph of its own, left out when it
+# only names the note; a note inside a paragraph is read in brackets; a link's
+# text is followed by its address in brackets when that is on the web (http,
+# https), and any other address is left out; emphasis, titles and names are
+# their text. Whatever else an element is, only its text is kept: a <script>
+# or HTML in a CDATA section are characters, shown escaped. The record page
+# shows paragraphs and lines (Django's linebreaks on escaped text); the EAD
+# export writes them back as <p> and <lb/> (catalogue/exports.py).
+
+_BULLET = "• "
+_WEB = ("http://", "https://")
+# Elements that hold paragraphs (quotations, notes within notes): each is a
+# paragraph or more of its own.
+_PARAGRAPHS = frozenset(
+    [
+        "blockquote",
+        "div",
+        "descgrp",
+        "odd",
+        "accessrestrict",
+        "appraisal",
+        "accruals",
+        "altformavail",
+        "originalsloc",
+        "phystech",
+        "fileplan",
+        "separatedmaterial",
+        "bibliography",
+        "scopecontent",
+        *EAD_NOTES,
+    ]
+)
+# Headings that only say which note this is, by EAD element, as ArchivesSpace,
+# Archivists' Toolkit and Chinese finding aids write them; the field's own
+# names (its label in both languages, its ISAD(G) element) are added to them.
+_USUAL_HEADINGS = {
+    "scopecontent": [
+        "Scope and Contents",
+        "Scope",
+        "Contents",
+        "Description",
+        "Summary",
+        "内容提要",
+        "范围和提要",
+        "内容简介",
+        "内容",
+    ],
+    "bioghist": [
+        "Biographical / Historical",
+        "Biographical",
+        "Historical",
+        "Biography",
+        "History",
+        "Biographical Sketch",
+        "Historical Sketch",
+        "Administrative History",
+        "Agency History",
+        "Organizational History",
+        "立档单位简介",
+        "机构沿革",
+        "历史沿革",
+        "沿革",
+        "生平",
+    ],
+    "custodhist": ["Custodial History", "Provenance", "保管沿革"],
+    "acqinfo": [
+        "Source of Acquisition",
+        "Acquisition",
+        "Provenance",
+        "档案来源",
+        "来源",
+    ],
+    "arrangement": [
+        "Arrangement",
+        "Organization and Arrangement",
+        "Organization",
+        "整理说明",
+        "排列方式",
+    ],
+    "userestrict": [
+        "Conditions Governing Use",
+        "Conditions Governing Reproduction and Use",
+        "Terms Governing Use and Reproduction",
+        "Use Restrictions",
+        "Restrictions on Use",
+        "利用条件",
+        "复制条件",
+    ],
+    "relatedmaterial": [
+        "Related Materials",
+        "Related Archival Materials",
+        "相关档案",
+        "相关材料",
+    ],
+    "otherfindaid": ["Other Finding Aids", "检索工具"],
+    "prefercite": ["Citation", "引用格式"],
+    "processinfo": ["Processing", "Archivist's Note", "整理信息"],
+    "odd": ["General", "General Note", "Other Descriptive Data", "附注", "备注"],
+    "note": ["General", "General Note", "附注", "备注"],
+}
+# A note inside a paragraph is read in brackets, in its place; one of these
+# holds it as a paragraph of its own.
+_NOTE_HOLDERS = _PARAGRAPHS | {"item"}
+_HEADING_FILLER = frozenset(["note", "notes", "information", "statement"])
+_WORDS = re.compile(r"\w+")
+
+
+def _heading_key(text):
+    """A heading as compared: case, punctuation, plurals and a trailing "note"
+    or "information" do not count."""
+    words = [
+        word[:-1] if len(word) > 3 and word.endswith("s") else word
+        for word in _WORDS.findall(text.casefold().replace("&", " and "))
+    ]
+    while len(words) > 1 and words[-1] in _HEADING_FILLER:
+        words.pop()
+    return " ".join(words)
+
+
+@functools.cache
+def _usual_headings():
+    """Heading keys by EAD element: the table above and the field's names."""
+    found = {}
+    for tag, headings in {**{tag: [] for tag in EAD_NOTES}, **_USUAL_HEADINGS}.items():
+        names = list(headings)
+        field_name = EAD_NOTES.get(tag)
+        if field_name is not None:
+            model_field = Record._meta.get_field(field_name)
+            names.append(BY_NAME[field_name].isad.lstrip("0123456789. "))
+            with translation.override("en"):
+                names.append(str(model_field.verbose_name))
+            with translation.override("zh-hans"):
+                names.append(str(model_field.verbose_name))
+        found[tag] = frozenset(_heading_key(str(name)) for name in names)
+    return found
+
+
+def _is_usual_heading(tag, element):
+    return _heading_key(_line(element)) in _usual_headings().get(tag, ())
+
+
+_IN_PARAGRAPH, _IN_LINE, _IN_CELL = 0, 1, 2
+
+
+class _Formatted:
+    """Formatted text being written: paragraphs, the current paragraph's
+    lines, the current line's pieces."""
+
+    __slots__ = ("paragraphs", "lines", "pieces", "prefix", "within", "local")
+
+    def __init__(self, local):
+        self.paragraphs = []
+        self.lines = []
+        self.pieces = []
+        self.prefix = ""  # a list item's mark, for its first line
+        self.within = _IN_PARAGRAPH
+        self.local = local
+
+    def end_line(self):
+        if self.pieces:
+            text = _clean("".join(self.pieces))
+            self.pieces = []
+            if text:
+                self.lines.append(self.prefix + text)
+                self.prefix = ""
+
+    def end_paragraph(self):
+        self.end_line()
+        if self.lines:
+            self.paragraphs.append("\n".join(self.lines))
+            self.lines = []
+
+    def new_line(self):
+        """A line break, where lines can be: in a table cell, a space."""
+        if self.within == _IN_CELL:
+            self.pieces.append(" ")
+        else:
+            self.end_line()
+
+    def boundary(self):
+        """Where a paragraph starts or ends: in a list item, a line."""
+        if self.within == _IN_PARAGRAPH:
+            self.end_paragraph()
+        else:
+            self.new_line()
+
+    def mark(self, prefix):
+        self.new_line()
+        if self.within == _IN_CELL:
+            self.pieces.append(prefix)
+        else:
+            self.prefix = prefix
+
+    def written_since(self, start):
+        return _clean("".join(self.pieces[start:]))
+
+    # Elements ----------------------------------------------------------------
+
+    def content(self, element, leave_out=None):
+        """An element's text and children, in order."""
+        if element.text:
+            self.pieces.append(element.text)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str):
+                if child.get("audience") != "internal" and child is not leave_out:
+                    write = _WRITERS.get(self.local(child))
+                    if write is not None:
+                        write(self, child)
+                    elif child.get(f"{XLINK}href") or child.get("href"):
+                        self.link(child)
+                    else:
+                        self.content(child)
+            elif isinstance(child, etree._Entity):
+                self.pieces.append(_entity(child.name))
+            if child.tail:
+                self.pieces.append(child.tail)
+
+    def children(self, element):
+        """The element's children that are shown, with their EAD names."""
+        local = self.local
+        return [
+            (local(child), child)
+            for child in element
+            if isinstance(child.tag, str) and child.get("audience") != "internal"
+        ]
+
+    def paragraph(self, element):
+        self.boundary()
+        self.content(element)
+        self.boundary()
+
+    def note(self, element):
+        """A note beside paragraphs is one; inside one, it is read in
+        brackets where it stands: "Damaged by water (restored in 1990)"."""
+        if self.local(element.getparent()) in _NOTE_HOLDERS:
+            self.paragraph(element)
+            return
+        within, self.within = self.within, _IN_CELL
+        start = len(self.pieces)
+        self.content(element)
+        text = self.written_since(start)
+        del self.pieces[start:]
+        self.within = within
+        if text:
+            self.pieces.append(f" ({text}) ")
+
+    def line_break(self, _element):
+        self.new_line()
+
+    def heading(self, element):
+        self.boundary()
+        self.content(element)
+        self.boundary()
+
+    def link(self, element):
+        """A link's text, and its address when that is on the web."""
+        start = len(self.pieces)
+        pieces = self.pieces
+        self.content(element)
+        href = (element.get(f"{XLINK}href") or element.get("href") or "").strip()
+        if not href.lower().startswith(_WEB):
+            return
+        shown = self.written_since(start) if self.pieces is pieces else ""
+        if shown != href:
+            self.pieces.append(f" ({href})" if shown else f" {href}")
+
+    def part(self, element):
+        # EAD3 names come in parts: "Charlton Faith", not "CharltonFaith".
+        before = element.getprevious()
+        if before is not None and self.local(before) == "part":
+            self.pieces.append(" ")
+        self.content(element)
+
+    def lines_of(self, element, write_child):
+        """A list, chronology, table or address: a paragraph of lines."""
+        self.boundary()
+        within = self.within
+        if within == _IN_PARAGRAPH:
+            self.within = _IN_LINE
+        for name, child in self.children(element):
+            if name == "head":
+                self.new_line()
+                self.content(child)
+                self.new_line()
+            else:
+                write_child(name, child)
+        self.new_line()
+        self.prefix = ""
+        self.within = within
+        self.boundary()
+
+    def list(self, element):
+        ordered = (element.get("type") or element.get("listtype")) == "ordered"
+        number = 0
+
+        def item(name, child):
+            nonlocal number
+            if name not in ("item", "defitem"):
+                return  # listhead: column headings of a definition list
+            number += 1
+            self.mark(f"{number}. " if ordered else _BULLET)
+            if name == "item":
+                self.content(child)
+            else:
+                self.definition(child)
+            self.new_line()
+            self.prefix = ""
+
+        self.lines_of(element, item)
+
+    def definition(self, element):
+        for name, child in self.children(element):
+            if name == "label":
+                start = len(self.pieces)
+                self.content(child)
+                label = self.written_since(start)
+                self.pieces.append(" " if label.endswith((":", "：")) else ": ")
+            elif name == "item":
+                self.content(child)
+
+    def chronology(self, element):
+        def item(name, child):
+            if name != "chronitem":
+                return
+            self.new_line()
+            self.chronology_item(child, [False, False])
+            self.new_line()
+
+        self.lines_of(element, item)
+
+    def chronology_item(self, element, said):
+        """Dates (and places) first, then " — " and the events."""
+        dated, told = said
+        for name, child in self.children(element):
+            if name in ("eventgrp", "chronitemset"):
+                said[:] = [dated, told]
+                self.chronology_item(child, said)
+                dated, told = said
+                continue
+            if name == "event":
+                if told:
+                    self.pieces.append("; ")
+                elif dated:
+                    self.pieces.append(" — ")
+                told = True
+            elif told:
+                self.pieces.append("; ")
+            elif dated:
+                self.pieces.append(", ")
+            else:
+                dated = True
+            self.content(child)
+        said[:] = [dated, told]
+
+    def table(self, element):
+        def group(name, child):
+            if name == "tgroup":
+                for part_name, part in self.children(child):
+                    if part_name in ("thead", "tbody"):
+                        for row_name, row in self.children(part):
+                            if row_name == "row":
+                                self.row(row)
+
+        self.lines_of(element, group)
+
+    def row(self, element):
+        self.new_line()
+        within, self.within = self.within, _IN_CELL
+        cells = []
+        for name, child in self.children(element):
+            if name == "entry":
+                start = len(self.pieces)
+                self.content(child)
+                cells.append(self.written_since(start))
+                del self.pieces[start:]
+        self.within = within
+        if any(cells):
+            self.pieces.append(" | ".join(cells))
+        self.new_line()
+
+    def address(self, element):
+        """A paragraph of lines; inside a paragraph, one line ("…, contact
+        New York University Archives, 70 Washington Square South")."""
+        if self.local(element.getparent()) != "p":
+
+            def address_line(_name, child):
+                self.new_line()
+                self.content(child)
+                self.new_line()
+
+            self.lines_of(element, address_line)
+            return
+        within, self.within = self.within, _IN_CELL
+        lines = []
+        for _name, child in self.children(element):
+            start = len(self.pieces)
+            self.content(child)
+            lines.append(self.written_since(start))
+            del self.pieces[start:]
+        self.within = within
+        self.pieces.append(", ".join(line for line in lines if line))
+
+
+_WRITERS = {
+    **dict.fromkeys(_PARAGRAPHS, _Formatted.paragraph),
+    "p": _Formatted.paragraph,
+    "note": _Formatted.note,
+    "footnote": _Formatted.note,
+    "head": _Formatted.heading,
+    "lb": _Formatted.line_break,
+    "list": _Formatted.list,
+    "chronlist": _Formatted.chronology,
+    "table": _Formatted.table,
+    "address": _Formatted.address,
+    "part": _Formatted.part,
+}
+
+
+def _formatted(element, local):
+    """The paragraphs of a note-like element as formatted text, its heading
+    left out when it only names the note."""
+    out = _Formatted(local)
+    heading = None
+    for child in element:
+        if isinstance(child.tag, str) and local(child) == "head":
+            if _is_usual_heading(local(element), child):
+                heading = child
+            break
+    out.content(element, leave_out=heading)
+    out.end_paragraph()
+    return out.paragraphs
+
+
+def _clean(text):
+    """Spaces collapsed, and none left between Chinese characters, where a
+    line break in the file means nothing."""
+    text = " ".join(text.split())
+    return _CJK_GAP.sub("", text) if " " in text else text
 
 
 def _unique(values):
