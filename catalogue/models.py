@@ -506,14 +506,23 @@ class ImportJob(models.Model):
     file = models.FileField(
         _("file"), storage=import_uploads, upload_to="%Y/%m/", max_length=255
     )
+    # The upload's name as the editor's computer called it: the file itself is
+    # deleted once read.
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
     format = models.CharField(_("format"), max_length=10, blank=True)
     dry_run = models.BooleanField(_("check only, import nothing"), default=False)
+    # The access of a top record whose file says nothing about it ("open"),
+    # or empty: such records are listed for review (import_records).
+    default_access = models.CharField(_("default access"), max_length=10, blank=True)
+    # Existing records described by the file alone, not merged (import_records).
+    replace = models.BooleanField(_("replace existing descriptions"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     rows_expected = models.PositiveIntegerField(null=True, blank=True)
-    report = models.JSONField(default=list, blank=True)
+    # ImportReport.as_data(), in the language the import ran in.
+    report = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -1,14 +1,40 @@
 """Background work of the catalogue: imports started from the admin."""
 
+import logging
+import shutil
 import tempfile
 from pathlib import Path
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .importers.base import import_records
+from .importers.base import ImportReport, Problem, import_records
 from .importers.sources import BundleError, count_rows, open_source, read_rows
 from .models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+# Problems, warnings and rows for review kept on the job, for its page and its
+# CSV download (of each; the counts count them all). A million-row file can
+# have as many: the first thousands say what to correct.
+REPORT_LISTED = 5_000
+
+
+def _local_name(job):
+    """The upload's own name for the local copy: the reader names it in every
+    problem, and storage may have added a suffix to the stored one."""
+    name = Path(job.file_name).name
+    if not name or len(name.encode()) > 200:
+        name = Path(job.file.name).name
+    return name
+
+
+def _refused(job, message):
+    """The report of an import that could not start: one problem."""
+    report = ImportReport(dry_run=job.dry_run)
+    report.add_problem(Problem(job.file_name, "", message))
+    return report
 
 
 @task()
@@ -21,11 +47,11 @@ def run_import(job_id: int, language: str = "zh-hans"):
         ImportJob.objects.filter(pk=job.pk).update(rows_read=rows)
 
     with translation.override(language), tempfile.TemporaryDirectory() as scratch:
-        # The upload may live in object storage: work on a local copy.
-        local = Path(scratch) / Path(job.file.name).name
-        with job.file.open("rb") as source:
-            local.write_bytes(source.read())
         try:
+            # The upload may live in object storage: work on a local copy.
+            local = Path(scratch) / _local_name(job)
+            with job.file.open("rb") as source, local.open("wb") as copy:
+                shutil.copyfileobj(source, copy, 1024 * 1024)
             with open_source(local, job.format or None) as (metadata, fmt, bundle):
                 ImportJob.objects.filter(pk=job.pk).update(
                     rows_expected=count_rows(metadata, fmt)
@@ -37,12 +63,28 @@ def run_import(job_id: int, language: str = "zh-hans"):
                     bundle=bundle,
                     user=job.created_by,
                     progress=progress,
+                    default_access=job.default_access or None,
+                    replace=job.replace,
+                    max_listed=REPORT_LISTED,
                 )
-                lines, ok = report.lines(), report.ok
         except BundleError as error:
-            lines, ok = [str(error)], False
+            report = _refused(job, str(error))
+        except Exception:
+            # Nothing was saved (the import is one transaction); the job must
+            # not stay "importing" for ever.
+            logger.exception("catalogue import %s stopped", job.pk)
+            report = _refused(
+                job,
+                _(
+                    "the import stopped because of an error in the portal, and "
+                    "nothing was imported; the administrators can find the "
+                    "cause in the portal's log"
+                ),
+            )
+        data = report.as_data()
+    ok = report.ok
     job.refresh_from_db(fields=["rows_read", "rows_expected"])
-    job.report = lines
+    job.report = data
     job.status = ImportJob.Status.DONE if ok else ImportJob.Status.FAILED
     job.finished_at = timezone.now()
     # The upload may describe closed records: it is not kept once read.

@@ -207,6 +207,21 @@ def register_catalogue_urls():
             admin_views.import_job,
             name="catalogue_import_job",
         ),
+        path(
+            "catalogue/import/<int:pk>/report.csv",
+            admin_views.import_report_csv,
+            name="catalogue_import_report",
+        ),
+        path(
+            "catalogue/import/template.<str:kind>",
+            admin_views.import_template,
+            name="catalogue_import_template",
+        ),
+        path(
+            "catalogue/import/guide/<slug:slug>/",
+            admin_views.import_guide,
+            name="catalogue_import_guide",
+        ),
     ]
 
 

@@ -1,5 +1,7 @@
 """CSV catalogues: our DA/T 18 template and AtoM's ISAD(G) template."""
 
+import codecs
+import csv
 import datetime
 import os
 import shutil
@@ -8,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from catalogue.dates import DateError, parse_date
 from catalogue.importers.base import Bundle, Problem, RecordRow, import_records
@@ -354,6 +357,92 @@ def test_atom_local_identifiers_are_completed_from_the_parent_chain():
     ]
 
 
+ATOM_HEADER = (
+    "legacyId,parentId,qubitParentSlug,identifier,title,levelOfDescription,"
+    "accessConditions,scopeAndContent,culture\n"
+)
+
+
+def test_an_atom_parent_already_in_the_catalogue_is_found_by_its_code(
+    repository, tmp_path
+):
+    assert import_records(read_csv(FIXTURES / "atom_isad.csv"), repository).committed
+    later = write(
+        tmp_path,
+        ATOM_HEADER + "10,,j0004-001,0009,1960年生产报表,File,开放,,zh\n",
+    )
+
+    report = import_records(read_csv(later), repository)
+
+    assert report.committed and report.created == 1, report.lines()
+    added = Record.objects.get(reference_code="J0004-001-0009")
+    assert added.parent.reference_code == "J0004-001"
+    assert Record.objects.public().filter(pk=added.pk).exists()
+
+
+def test_an_atom_parent_the_catalogue_lacks_is_a_problem(repository, tmp_path):
+    later = write(tmp_path, ATOM_HEADER + "10,,J0099,0001,报表,File,开放,,zh\n")
+
+    report = import_records(read_csv(later), repository)
+
+    assert not report.committed
+    assert "J0099" in " ".join(report.lines())
+    assert not Record.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("10,1,J0004,0001,报表,File,开放,,zh", "not both"),
+        ("10,,滨江纺织厂/总务类?,0001,报表,File,开放,,zh", "is not a reference code"),
+    ],
+)
+def test_an_atom_slug_that_cannot_be_followed_is_a_problem(tmp_path, row, message):
+    path = write(tmp_path, ATOM_HEADER + row + "\n")
+
+    [problem] = [p for p in problems_of(path) if p.field == "qubitParentSlug"]
+
+    assert message in problem.message
+
+
+def test_an_atom_translation_keeps_its_title_and_says_what_it_leaves(
+    repository, tmp_path
+):
+    path = write(
+        tmp_path,
+        ATOM_HEADER
+        + "1,,,J0005,滨江火柴厂,Fonds,开放,火柴厂的文书。,zh\n"
+        + "1,,,J0005,Binjiang Match Factory,Fonds,,Records of the factory.,en\n",
+    )
+
+    report = import_records(read_csv(path), repository)
+
+    assert report.committed, report.lines()
+    fonds = Record.objects.get(reference_code="J0005")
+    assert (fonds.title, fonds.title_en) == ("滨江火柴厂", "Binjiang Match Factory")
+    assert fonds.scope_and_content == "火柴厂的文书。"
+    [notice] = [n for n in report.notices if n.kind == "translation"]
+    assert "scopeAndContent" in notice.message
+
+
+def test_an_atom_translation_that_restricts_access_is_not_open(repository, tmp_path):
+    path = write(
+        tmp_path,
+        ATOM_HEADER
+        + "1,,,J0005,滨江火柴厂,Fonds,开放,,zh\n"
+        + "1,,,J0005,Binjiang Match Factory,Fonds,Closed to the public,,en\n"
+        + "2,,,J0006,滨江肥皂厂,Fonds,开放,,zh\n"
+        + "2,,,J0006,Binjiang Soap Factory,Fonds,Open,,en\n",
+    )
+
+    report = import_records(read_csv(path), repository)
+
+    assert report.committed, report.lines()
+    # The open sibling, open in both languages, is published; the other not.
+    assert codes() == {"J0006"}
+    assert Record.objects.public().filter(reference_code="J0006").exists()
+
+
 def test_atoms_own_example_file_reads(repository):
     rows = rows_of(SHARED_ATOM)
 
@@ -648,3 +737,168 @@ def test_rows_are_counted_for_the_progress_bar(tmp_path):
     broken = tmp_path / "目录.xlsx"
     broken.write_bytes(b"PK\x03\x04")
     assert count_rows(broken) is None
+
+
+# Rows without a parent ---------------------------------------------------------
+
+
+def test_a_row_whose_parent_is_missing_is_reported(repository, tmp_path):
+    path = write(
+        tmp_path,
+        "档号,上级档号,层级,题名,开放标识\n"
+        "J0001,,全宗,滨江海关,开放\n"
+        "J0002-001,,目录,孤儿,开放\n"
+        "J0001-001,,目录,总务类,开放\n",
+    )
+    report = import_records(read_csv(path), repository)
+
+    assert report.rows == 3
+    assert [(p.location, p.field, p.message) for p in report.problems] == [
+        (
+            "目录.csv, row 3",
+            "parent reference code",
+            "no record J0002 above it in this import or the catalogue",
+        )
+    ]
+    assert not Record.objects.exists()
+
+
+def test_a_missing_parent_is_reported_beside_other_problems(repository, tmp_path):
+    # The file a new user imported: "Rows read: 1", and the orphan unmentioned.
+    path = write(
+        tmp_path,
+        "档号,上级档号,层级,题名,开放标识\n"
+        "J0001,,全宗,滨江海关,开放\n"
+        "J0001-001,,目录,,开放\n"
+        "J0002-001,,目录,孤儿,开放\n",
+    )
+    report = import_records(read_csv(path), repository)
+
+    assert report.rows == 3
+    assert [(p.location, p.field) for p in report.problems] == [
+        ("目录.csv, row 3", "题名"),
+        ("目录.csv, row 4", "parent reference code"),
+    ]
+    assert "no record J0002 above it" in report.problems[1].message
+
+
+def test_a_row_below_a_row_with_a_problem_does_not_lack_its_parent(
+    repository, tmp_path
+):
+    path = write(
+        tmp_path,
+        "档号,上级档号,层级,题名,开放标识\n"
+        "J0001,,全宗,滨江海关,开放\n"
+        "J0001-001,,目录,总务类,开放,多余\n"
+        "J0001-002,,目录,,开放\n"
+        "J0001-002-0001,,案卷,码头扩建,开放\n"
+        "J0001-003-0001,,案卷,孤儿,开放\n",
+    )
+    report = import_records(read_csv(path), repository, batch_size=2)
+
+    # Row 3's cells do not line up: its code is unknown, so from there on no
+    # row is said to lack its parent (it might be that row).
+    assert report.rows == 5
+    assert [p.location for p in report.problems] == [
+        "目录.csv, row 3",
+        "目录.csv, row 4",
+    ]
+    path = write(
+        tmp_path,
+        "档号,上级档号,层级,题名,开放标识\n"
+        "J0001,,全宗,滨江海关,开放\n"
+        "J0001-002,,目录,,开放\n"
+        "J0001-002-0001,,案卷,码头扩建,开放\n"
+        "J0001-003-0001,,案卷,孤儿,开放\n",
+    )
+    report = import_records(read_csv(path), repository, batch_size=2)
+    # J0001-002 has a problem but is in the file: only J0001-003 is missing.
+    assert [(p.location, p.field) for p in report.problems] == [
+        ("目录.csv, row 3", "题名"),
+        ("目录.csv, row 5", "parent reference code"),
+    ]
+    assert "J0001-003 above it" in report.problems[1].message
+
+
+def test_an_atom_row_below_a_row_with_a_problem_does_not_lack_its_parent(
+    repository, tmp_path
+):
+    path = write(
+        tmp_path,
+        "legacyId,parentId,identifier,title,levelOfDescription\n"
+        "1,,J0001,滨江海关,Fonds\n"
+        "2,1,001,,Series\n"
+        "3,2,0001,码头扩建,File\n",
+    )
+    report = import_records(read_csv(path), repository)
+    assert [(p.location, p.field) for p in report.problems] == [
+        ("目录.csv, row 3", "title")
+    ]
+
+
+# The library's words are not the report's ----------------------------------
+
+
+def test_a_file_that_cannot_be_opened_says_why_in_chinese(tmp_path):
+    missing = tmp_path / "不在.csv"
+    with pytest.raises(FileNotFoundError, match="No such file"):
+        missing.open("rb")  # what the system says, in English
+    with translation.override("zh-hans"):
+        [problem] = problems_of(missing)
+    assert "No such file" not in problem.message
+    assert problem.message.startswith("无法打开文件")
+
+
+def test_utf16_cut_short_is_a_problem_of_its_row_not_a_crash(repository, tmp_path):
+    path = tmp_path / "目录.csv"
+    text = "档号,层级,题名,开放标识\nJ0001,全宗,海关,开放\n"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le") + b"A")
+    with pytest.raises(UnicodeDecodeError, match="truncated data"):
+        path.read_bytes()[2:].decode("utf-16-le")
+    with translation.override("zh-hans"):
+        report = import_records(read_csv(path), repository)
+        expected = _("the row contains bytes that are not valid %(encoding)s text")
+    [problem] = report.problems
+    assert problem.location == "目录.csv，第 3 行"
+    assert problem.message == expected % {"encoding": "UTF-16"}
+    assert "truncated" not in problem.message
+    assert report.rows == 2
+    assert count_rows(path) is None
+
+
+def test_the_csv_modules_words_are_not_the_reports():
+    from catalogue.importers.csv import _csv_problem
+
+    error = csv.Error("new-line character seen in unquoted field")
+    with translation.override("zh-hans"):
+        problem = _csv_problem("目录.csv", 7, error)
+    assert "new-line character" not in problem.message
+    assert problem.location == "目录.csv，第 7 行"
+
+
+def test_a_list_imported_over_a_finding_aid_keeps_the_finding_aids_notes(
+    repository, tmp_path
+):
+    """An archive that imported its EAD finding aid and later a corrected
+    list from its own system loses nothing the list does not say."""
+    from catalogue.importers.ead import read_ead
+
+    mixed = FIXTURES / "ead" / "ead2002-mixed-content.xml"
+    assert import_records(read_ead(mixed), repository, default_access="open").committed
+    fonds = Record.objects.get(reference_code="J0010")
+    history, scope = fonds.biographical_history, fonds.scope_and_content
+    assert history and scope
+    listed = write(
+        tmp_path, "档号,层级,题名,开放标识\nJ0010,全宗,滨江市港务局（修订）,开放\n"
+    )
+
+    report = import_records(read_csv(listed), repository)
+
+    assert report.committed and report.updated == 1, report.lines()
+    fonds.refresh_from_db()
+    assert fonds.title == "滨江市港务局（修订）"
+    assert (fonds.biographical_history, fonds.scope_and_content) == (history, scope)
+    # Asked to, the list alone describes the record.
+    assert import_records(read_csv(listed), repository, replace=True).committed
+    fonds.refresh_from_db()
+    assert (fonds.biographical_history, fonds.scope_and_content) == ("", "")

@@ -101,3 +101,83 @@ def test_without_the_archive_deciding_nothing_unknown_is_published(db, name):
     else:
         assert report.created == 0
         assert report.review_count + sum(report.skipped.values()) == components
+
+
+def archdesc_of(name):
+    return next(r for r in read_ead(REAL / name) if hasattr(r, "reference_code"))
+
+
+def test_the_structure_of_real_notes_is_kept_as_formatted_text():
+    # A <list> inside a paragraph, as the University of Minnesota writes it.
+    assert archdesc_of("ead3_umn-uarc01180.xml").arrangement == (
+        "The collection is arranged in six series:\n\n"
+        "• Professional Affiliations\n• Correspondence\n• Country Bulletins\n"
+        "• Crop-Related Publications\n• Awards and Honoraria\n• Miscellaneous"
+    )
+    wnyu = archdesc_of("legacy-dtd_nyu-wnyu.xml")
+    # <lb/> as a line; an <address> inside a paragraph on one line.
+    assert wnyu.conditions_of_use == (
+        "There may be some restrictions on the use of the collection. For more "
+        "information, contact\nNew York University Archives, Elmer Holmes Bobst "
+        "Library, 70 Washington Square South, New York, NY 10012"
+    )
+    assert wnyu.preferred_citation.startswith(
+        "Published citations should take the following form:\n"
+        "Identification of item, date (if known);"
+    )
+    # A heading that says more than the field's name stays; a web link is kept
+    # beside its text, a mailto: link is not.
+    stanford = archdesc_of("aspace_stanford-pc0170.xml").conditions_of_use
+    assert stanford.startswith(
+        "Publication Rights\n\nThese images are made available under the "
+        "Creative Commons Attribution-NonCommercial-NoDerivs 3.0 License "
+        "(https://creativecommons.org/licenses/by-nc-nd/3.0/us/). "
+    )
+    assert stanford.endswith("please contact the University Archives.")
+
+
+# AtoM's own example exports ---------------------------------------------------------
+
+ATOM = Path(__file__).parent / "fixtures" / "catalogue" / "atom"
+
+
+def test_atoms_rad_example_reads_its_creators_dates_and_notes():
+    from catalogue.importers.csv import read_csv
+
+    fonds, item = read_csv(ATOM / "example_information_objects_rad.csv")
+
+    # RAD names the creation event's columns the older way.
+    assert fonds.creators == ["Test Creator 1", "Test Creator 2"]
+    assert fonds.biographical_history == (
+        "History of Test Creator 1\n\nHistory of Test Creator 2"
+    )
+    assert (fonds.date_start.year, fonds.date_end.year) == (2000, 2011)
+    assert fonds.scope_and_content == "Example Fonds scope and content"
+    assert item.parent_reference == "F1" and item.reference_code == "F1-IT1"
+    assert item.language == "en, ar"
+
+
+def test_atoms_rad_example_is_reviewed_then_imported_once_its_wording_is_decided(db):
+    from catalogue.importers.csv import read_csv
+
+    repository = RepositoryFactory()
+    path = ATOM / "example_information_objects_rad.csv"
+    with translation.override("en"):
+        first = import_records(read_csv(path), repository)
+    # "Example Fonds conditions governing access" means nothing known: the
+    # fonds waits for review, and its item with it.
+    assert first.committed and first.created == 0, first.lines()
+    assert first.review_count == 1
+    assert Record.objects.filter(repository=repository).count() == 0
+    for level in ("Fonds", "Item"):
+        AccessWording.objects.create(
+            repository=repository,
+            wording=f"Example {level} conditions governing access",
+            meaning="open",
+        )
+
+    with translation.override("en"):
+        second = import_records(read_csv(path), repository)
+
+    assert second.committed and second.created == 2, second.lines()
+    assert Record.objects.public().filter(repository=repository).count() == 2

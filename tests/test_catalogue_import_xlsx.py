@@ -603,3 +603,48 @@ def test_an_editor_uploads_a_workbook_in_the_admin(client, repository, tmp_path)
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE, job.report
     assert Record.objects.filter(repository=repository).count() == 6
+
+
+# openpyxl's words are not the report's ----------------------------------------
+
+
+def test_a_damaged_workbook_is_refused_in_the_reports_language(tmp_path):
+    path = tmp_path / "目录.xlsx"
+    path.write_bytes(zip_bytes([("xl/workbook.xml", b"<workbook>")]))
+    with pytest.raises(KeyError, match="There is no item named"):
+        from openpyxl import load_workbook
+
+        load_workbook(path, read_only=True)  # what openpyxl says, in English
+
+    with translation.override("zh-hans"):
+        [problem] = problems_of(path)
+        missing = problems_of(tmp_path / "不在.xlsx")
+
+    assert "There is no item named" not in problem.message
+    assert problem.location == "目录.xlsx"
+    [missing] = missing
+    assert "No such file" not in missing.message
+    assert missing.message.startswith("无法打开文件")
+
+
+def test_a_workbook_with_only_a_header_holds_no_records(repository, tmp_path):
+    path = workbook(tmp_path / "目录.xlsx", [HEADER])
+    report = import_records(read_xlsx(path), repository)
+    assert [p.message for p in report.problems] == [
+        "the file holds no records: there is nothing below its header"
+    ]
+    # The header's problems are placed in its row, a header and not a record.
+    path = workbook(tmp_path / "目录.xlsx", [[*HEADER, "颜色"], catalogue_rows()[1]])
+    [problem] = import_records(read_xlsx(path), repository).as_data()["problems"]
+    assert (problem["unit"], problem["number"]) == ("header", 3)
+
+
+def test_a_row_with_a_problem_and_a_record_is_read_once(repository, tmp_path):
+    rows = catalogue_rows()
+    rows.append([1, "件", "呈文", None, None, None, "开放"])  # a numeric code
+    path = workbook(tmp_path / "目录.xlsx", rows)
+
+    report = import_records(read_xlsx(path), repository)
+
+    assert [p.location for p in report.problems][:1] == ["目录.xlsx, row 10"]
+    assert report.rows == len(rows) - 1 == 7

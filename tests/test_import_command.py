@@ -270,3 +270,74 @@ def test_the_report_is_in_the_language_asked_for(repository, monkeypatch, langua
     run(str(FIXTURES / "template.csv"), repository="120101", **options)
 
     assert seen == [language]
+
+
+# zipfile's words are not the report's ------------------------------------------
+
+
+def refusal_in_chinese(path):
+    with translation.override("zh-hans"), pytest.raises(sources.BundleError) as raised:
+        sources.extract_zip(path, path.parent / "unpacked")
+    return str(raised.value)
+
+
+def test_a_file_that_is_not_a_zip_is_refused_in_the_reports_language(tmp_path):
+    path = tmp_path / "目录包.zip"
+    path.write_bytes(b"PK\x03\x04 this is not a zip file at all")
+    with pytest.raises(zipfile.BadZipFile, match="File is not a zip file"):
+        zipfile.ZipFile(path)
+
+    message = refusal_in_chinese(path)
+
+    assert message.startswith("目录包.zip ")
+    assert "File is not a zip file" not in message
+
+
+def test_a_damaged_zip_entry_is_refused_in_the_reports_language(tmp_path):
+    path = tmp_path / "目录包.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("目录.csv", "档号,层级,题名,开放标识\n" * 200)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"PK\x03\x04") + 30 + len("目录.csv".encode())
+    data[start + 5 : start + 25] = b"\xff" * 20  # the deflated bytes
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as archive, pytest.raises(Exception) as raw:
+        archive.read("目录.csv")
+    english = str(raw.value)
+
+    message = refusal_in_chinese(path)
+
+    assert "目录.csv" in message
+    assert english and english not in message
+
+
+def test_a_zip_compressed_in_an_unknown_way_says_how_to_make_it_again(tmp_path):
+    path = tmp_path / "目录包.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("目录.csv", "档号,层级,题名,开放标识\n")
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = data.index(signature) + offset
+        data[at : at + 2] = (9).to_bytes(2, "little")  # Deflate64
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as archive, pytest.raises(NotImplementedError) as raw:
+        archive.read("目录.csv")
+
+    message = refusal_in_chinese(path)
+
+    assert str(raw.value) not in message
+    assert "Deflate" in message
+
+
+def test_replace_empties_what_the_file_leaves_empty(repository, tmp_path):
+    full = tmp_path / "full.csv"
+    full.write_text("档号,层级,题名,附注,开放标识\nJ0001,全宗,滨江海关,移交进馆,开放\n")
+    short = tmp_path / "short.csv"
+    short.write_text("档号,层级,题名,开放标识\nJ0001,全宗,滨江海关,开放\n")
+    run(str(full), repository="120101")
+
+    run(str(short), repository="120101")
+    assert Record.objects.get(reference_code="J0001").notes == "移交进馆"
+
+    run(str(short), "--replace", repository="120101")
+    assert Record.objects.get(reference_code="J0001").notes == ""

@@ -118,27 +118,71 @@ class RecordRow:
     pages: list[PageRow] = field(default_factory=list)
 
 
+class Location(str):
+    """Where a row or an element is, as the report writes it ("目录.csv, row
+    12"), keeping its parts for the report's table: the `file`, the `unit`
+    ("row", "header" or "line") and the `number`.
+
+    Each file's locator makes a subclass holding the file and the unit, so a
+    row's location costs a plain string and one attribute. A location given
+    as a plain string (a whole file's name) has none of these parts.
+    """
+
+    file = ""
+    unit = ""
+    number = None
+
+    @classmethod
+    def of(cls, name, unit):
+        return type(cls.__name__, (cls,), {"file": name, "unit": unit})
+
+
+def _locator(template, key, unit, name):
+    kind = Location.of(name, unit)
+
+    def locate(number):
+        where = kind(template % {"file": name, key: number})
+        where.number = number
+        return where
+
+    return locate
+
+
 def row_location(name, number):
     """Where a CSV problem is, in the report's language."""
-    return _("%(file)s, row %(row)s") % {"file": name, "row": number}
+    return row_locator(name)(number)
+
+
+def header_location(name, number):
+    """`row_location` of a table's header row: a row, but not a record's."""
+    return _locator(_("%(file)s, row %(row)s"), "row", "header", name)(number)
 
 
 def line_location(name, number):
     """Where an XML problem is, in the report's language."""
-    return _("%(file)s, line %(line)s") % {"file": name, "line": number}
+    return line_locator(name)(number)
 
 
 def row_locator(name):
     """`row_location` for the many rows of one file, translated once: every
     row has a location, and gettext per row costs more than reading it."""
-    template = _("%(file)s, row %(row)s")
-    return lambda number: template % {"file": name, "row": number}
+    return _locator(_("%(file)s, row %(row)s"), "row", "row", name)
 
 
 def line_locator(name):
     """`line_location` for the many components of one file, translated once."""
-    template = _("%(file)s, line %(line)s")
-    return lambda number: template % {"file": name, "line": number}
+    return _locator(_("%(file)s, line %(line)s"), "line", "line", name)
+
+
+def _where(location):
+    """A location's parts for the report's data: file, unit, number."""
+    if isinstance(location, Location):
+        return {
+            "file": location.file,
+            "unit": location.unit,
+            "number": location.number,
+        }
+    return {"file": str(location or ""), "unit": "", "number": None}
 
 
 @dataclass(frozen=True)
@@ -146,15 +190,24 @@ class Problem:
     location: str
     field: str
     message: str
+    # The reference code of the table row this problem keeps out, as the file
+    # writes it, when the reader knows it: a row below it then does not count
+    # as one whose parent is missing.
+    row_code: str = ""
 
     def __str__(self):
         where = self.location
+        if not where and not self.field:
+            return self.message
         if self.field:
             where = _("%(location)s, %(field)s") % {
                 "location": self.location,
                 "field": self.field,
             }
         return _("%(where)s: %(message)s") % {"where": where, "message": self.message}
+
+    def as_data(self):
+        return {**_where(self.location), "field": self.field, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -171,6 +224,14 @@ class Notice:
     def __str__(self):
         return str(Problem(self.location, self.field, self.message))
 
+    def as_data(self):
+        return {
+            **_where(self.location),
+            "field": self.field,
+            "message": self.message,
+            "kind": self.kind,
+        }
+
 
 @dataclass(frozen=True)
 class ReviewItem:
@@ -180,6 +241,14 @@ class ReviewItem:
     field: str
     words: str  # exactly as the source writes them
     reason: str
+
+    def as_data(self):
+        return {
+            **_where(self.location),
+            "field": self.field,
+            "words": self.words,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -222,6 +291,49 @@ class ImportReport:
         self.notice_count += 1
         if len(self.notices) < self.max_problems:
             self.notices.append(notice)
+
+    @property
+    def status(self):
+        """What became of the import: "problems" (nothing imported), "checked"
+        (a dry run without problems), "nothing" (no problem, but no row could
+        be stored: every one was left out) or "imported"."""
+        if not self.ok:
+            return "problems"
+        if self.dry_run:
+            return "checked"
+        if not (self.created or self.updated or self.closed_existing):
+            return "nothing"
+        return "imported"
+
+    def as_data(self):
+        """The report as JSON-able data, its messages in the import's language:
+        the counts, and each problem, warning and row for review with its file,
+        row or line number and field apart (the first `max_problems` of each;
+        the counts count them all). With problems nothing was saved, so none
+        was created or updated."""
+        saved = self.ok
+        return {
+            "status": self.status,
+            "dry_run": self.dry_run,
+            "counts": {
+                "rows": self.rows,
+                "created": self.created if saved else 0,
+                "updated": self.updated if saved else 0,
+                "closed_existing": self.closed_existing,
+                "not_yet_open": self.not_yet_open,
+                "skipped": sum(self.skipped.values()),
+                "review": self.review_count,
+                "notices": self.notice_count,
+                "problems": self.problem_count,
+            },
+            "skipped": [
+                {"reason": str(reason), "count": count}
+                for reason, count in sorted(self.skipped.items())
+            ],
+            "problems": [problem.as_data() for problem in self.problems],
+            "notices": [notice.as_data() for notice in self.notices],
+            "review": [item.as_data() for item in self.review],
+        }
 
     def lines(self):
         """The report in the active language, one line each."""
@@ -480,11 +592,32 @@ def _values_function(fields):
     return namespace["values"]
 
 
+# What the source decides whole, on every import: the access decision and
+# what identifies the record. A re-import that says nothing of the others keeps
+# what the catalogue has (unless it replaces): a CSV export brought in over an
+# EAD finding aid must not wipe the notes only the finding aid had.
+ALWAYS_WRITTEN = frozenset(
+    ["level", "title", "access_status", "opening_date", "classification", "position"]
+)
+# Kept or replaced together: a new date expression without normal dates must
+# not leave the old range behind it.
+DATE_FIELDS = ("date_expression", "date_start", "date_end")
+MERGED = tuple(name for name in DESCRIPTIVE_FIELDS if name not in ALWAYS_WRITTEN)
+
+
+def _empty(value):
+    return value is None or value == "" or value == []
+
+
 class _Columns:
     """The record table's columns in the order the statements use, and how a
-    parsed row becomes their values."""
+    parsed row becomes their values.
 
-    def __init__(self):
+    An existing record is updated field by field: each merged field comes
+    with a flag, true when the file gives nothing for it and the stored value
+    stays (`replace` writes every field as the file has it)."""
+
+    def __init__(self, replace=False):
         meta = Record._meta
         quote = connection.ops.quote_name
         table = quote(meta.db_table)
@@ -514,12 +647,36 @@ class _Columns:
             ", ".join(quote(f.column) for f in inserted),
             ", ".join(["%s"] * len(inserted)),
         )
-        updated = own[2:] + descriptive + self.updated_stamps
+        merged = set() if replace else set(MERGED)
+        assignments = [f"{quote(f.column)} = %s" for f in own[2:]]
+        for f in descriptive:
+            column = quote(f.column)
+            if f.name in merged:
+                assignments.append(f"{column} = CASE WHEN %s THEN {column} ELSE %s END")
+            else:
+                assignments.append(f"{column} = %s")
+        assignments += [f"{quote(f.column)} = %s" for f in self.updated_stamps]
         self.update_sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
-            table,
-            ", ".join(f"{quote(f.column)} = %s" for f in updated),
-            quote(meta.pk.column),
+            table, ", ".join(assignments), quote(meta.pk.column)
         )
+        names = [f.name for f in descriptive]
+        self.merged = [
+            (i, name in DATE_FIELDS, attrgetter(name))
+            for i, name in enumerate(names)
+            if name in merged
+        ]
+        self.kept_dates = attrgetter(*DATE_FIELDS) if merged else None
+
+    def updated(self, row, values):
+        """The row's `values` as the update statement takes them: a keep-flag
+        before each merged field's value."""
+        if not self.merged:
+            return values
+        dates_kept = all(_empty(value) for value in self.kept_dates(row))
+        out = list(values)
+        for i, is_date, get in reversed(self.merged):
+            out.insert(i, dates_kept if is_date else _empty(get(row)))
+        return out
 
     def stamps(self, now):
         return (
@@ -613,7 +770,9 @@ def _page_text_sql():
 
 
 class _Importer:
-    def __init__(self, repository, report, bundle, user, run, default_access=None):
+    def __init__(
+        self, repository, report, bundle, user, run, default_access=None, replace=False
+    ):
         self.repository = repository
         self.wordings = Wordings.for_repository(repository)
         # The status of a top record whose source says nothing about access.
@@ -629,7 +788,7 @@ class _Importer:
         # their subtrees' gates are recomputed at the end.
         self.gate_changed = set()
         self.stored_files = []  # deleted again if the import is rolled back
-        self.columns = _Columns()
+        self.columns = _Columns(replace)
         self.last_parent = ("", "")  # (as written, normal code)
         # The report's reasons, in the import's language: one gettext each.
         self.below_closed = _("its parent is not open")
@@ -891,7 +1050,9 @@ class _Importer:
             ]
             values = columns.values(row)
             if existing:
-                to_update.append([*own, *values, *updated_stamps, record_id])
+                to_update.append(
+                    [*own, *columns.updated(row, values), *updated_stamps, record_id]
+                )
                 if existing.path != path:
                     self.moved.append((record_id, existing.path, path))
                 if (
@@ -1024,6 +1185,121 @@ class _Importer:
                 done.append(root.path + segment(root.pk))
 
 
+# Codes remembered to find rows without a parent once an import has a
+# problem: past this many, the rest of the file is not looked at for them.
+MAX_REMEMBERED = 200_000
+MAX_REFUSED_AT = 10_000
+
+
+def _is_row(location):
+    return isinstance(location, Location) and location.unit == "row"
+
+
+def _normal_code(written):
+    if not written:
+        return ""
+    try:
+        return parse_code(written)[0]
+    except reference.InvalidReferenceCode:
+        return ""
+
+
+class _Reading:
+    """What import_records learns from a reader's rows besides the records.
+
+    How many rows the file has: its records, and the table rows a problem kept
+    out (a row may have several problems; a table's header is not a row).
+
+    Which rows have no parent once the import has a problem: from then on the
+    importer checks no batch that far, and a missing parent would only be
+    reported on the next try. Table rows only, whose parents are named by
+    code: a refused row's code comes with its problem. When it does not, or
+    past MAX_REMEMBERED codes, no more are looked for (none is reported that
+    may be wrong).
+    """
+
+    def __init__(self, importer):
+        self.importer = importer
+        self.report = importer.report
+        self.records = 0
+        self.refused = 0
+        # Rows counted by a problem, for a record of the same row that may
+        # follow (Excel's problems of a row come before it, by up to a
+        # read-ahead window): it is one row, not two.
+        self.refused_at = set()
+        self.seen = set()  # codes of the rows since the first problem
+        self.uncertain = False
+
+    @property
+    def rows(self):
+        return self.records + self.refused
+
+    def count(self, chunk, records):
+        self.records += len(records)
+        if len(records) == len(chunk) and not self.refused_at:
+            return  # the usual batch: records only
+        refused_at = self.refused_at
+        for item in chunk:
+            if isinstance(item, RecordRow):
+                if item.location in refused_at:
+                    self.refused -= 1  # its problem did not keep it out
+                    refused_at.discard(item.location)
+            elif (
+                isinstance(item, Problem)
+                and _is_row(item.location)
+                and item.location not in refused_at
+            ):
+                self.refused += 1
+                refused_at.add(item.location)
+        if len(records) == len(chunk) or len(refused_at) > MAX_REFUSED_AT:
+            refused_at.clear()  # rows far behind: their records came before
+
+    def check_parents(self, chunk, checked):
+        """Report the rows of `chunk` whose parent is missing, once the import
+        has a problem. `checked`: the importer may have reported some of them
+        itself (the chunk began without a problem); those are not repeated."""
+        report = self.report
+        if report.ok or self.uncertain:
+            return
+        # Past the report's limit the importer's own reports are not all kept
+        # to compare with: this chunk's codes are only remembered.
+        comparable = not checked or report.problem_count == len(report.problems)
+        candidates = []
+        for item in chunk:
+            if isinstance(item, RecordRow):
+                if comparable and item.parent_reference and _is_row(item.location):
+                    parent = _normal_code(item.parent_reference)
+                    if (
+                        parent
+                        and parent not in self.seen
+                        and parent not in self.importer.skipped_codes
+                    ):
+                        candidates.append((item.location, parent))
+                self.seen.add(_normal_code(item.reference_code))
+            elif isinstance(item, Problem) and _is_row(item.location):
+                if not item.row_code:
+                    self.uncertain = True  # a row kept out, its code unknown
+                    break
+                self.seen.add(_normal_code(item.row_code))
+        if len(self.seen) > MAX_REMEMBERED:
+            self.uncertain = True
+        if not candidates:
+            return
+        reported = set(report.problems) if checked else ()
+        known = self.importer.stored({parent for _where, parent in candidates})
+        for location, parent in candidates:
+            if parent in known:
+                continue
+            problem = Problem(
+                location,
+                _("parent reference code"),
+                _("no record %(code)s above it in this import or the catalogue")
+                % {"code": parent},
+            )
+            if problem not in reported:
+                report.add_problem(problem)
+
+
 def import_records(
     rows: Iterable[RecordRow | Problem | Notice],
     repository: Repository,
@@ -1034,16 +1310,24 @@ def import_records(
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     default_access: str | None = None,
+    replace: bool = False,
+    max_listed: int = 200,
 ) -> ImportReport:
     """Validate and write `rows` into `repository`, all or nothing.
 
+    A record already in the catalogue keeps the fields the file gives nothing
+    for, unless `replace`: then it is described by the file alone.
+
     `default_access` is the status of a top record whose source says nothing
     about access ("open" when the editor says so); None leaves it for review.
+    The report lists the first `max_listed` problems, warnings and rows for
+    review, and counts them all. A file without a single record is a problem.
     """
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=dry_run, max_problems=max_listed)
     importer = _Importer(
-        repository, report, bundle, user, uuid.uuid4().hex, default_access
+        repository, report, bundle, user, uuid.uuid4().hex, default_access, replace
     )
+    reading = _Reading(importer)
     with transaction.atomic():
         for chunk in batched(rows, batch_size):
             records = [row for row in chunk if isinstance(row, RecordRow)]
@@ -1053,10 +1337,21 @@ def import_records(
                         report.add_problem(row)
                     elif isinstance(row, Notice):
                         report.add_notice(row)
-            report.rows += len(records)
+            reading.count(chunk, records)
+            report.rows = reading.rows
+            checked = report.ok
             importer.process(records)
+            reading.check_parents(chunk, checked)
             if progress:
                 progress(report.rows)
+        if not reading.records and report.ok:
+            report.add_problem(
+                Problem(
+                    "",
+                    "",
+                    _("the file holds no records: there is nothing below its header"),
+                )
+            )
         if report.ok:
             importer.finish()
             if not dry_run:

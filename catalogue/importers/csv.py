@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 
@@ -33,13 +34,16 @@ from catalogue.vocabulary import level_of
 from .base import (
     Bundle,
     DigitalObjectRow,
+    Notice,
     Problem,
     RecordRow,
     guess_kind,
+    header_location,
     parse_code,
     row_location,
     row_locator,
 )
+from .errors import os_error
 from .fulltext import pages_from_files, read_ahead
 
 # The encoding is decided on the first 64 KB; an all-ASCII start (an English
@@ -96,6 +100,9 @@ TEMPLATE_COLUMNS = {
     "position": ("排序",),
 }
 TEMPLATE_REQUIRED = ("reference_code", "level", "title", "access_status")
+# The header of the template offered for download (CSV and Excel alike): each
+# column's DA/T 18 name.
+TEMPLATE_HEADER = tuple(names[0] for names in TEMPLATE_COLUMNS.values())
 
 KEY_SPACES = re.compile(r"[\s\-]+")
 PAGES = re.compile(r"(\d+)\s*(?:页|p|pp|pages?)?\.?", re.IGNORECASE)
@@ -135,9 +142,7 @@ def read_csv(
         handle = path.open("rb")
     except OSError as error:
         yield Problem(
-            name,
-            "",
-            _("cannot open the file: %(error)s") % {"error": error.strerror},
+            name, "", _("cannot open the file: %(error)s") % {"error": os_error(error)}
         )
         return
     with handle:
@@ -145,6 +150,12 @@ def read_csv(
             yield from _read(handle, name, bundle)
         except _Stop as stop:
             yield stop.problem
+        except OSError as error:
+            yield Problem(
+                name,
+                "",
+                _("the file cannot be read: %(error)s") % {"error": os_error(error)},
+            )
 
 
 def count_rows(path) -> int | None:
@@ -156,8 +167,8 @@ def count_rows(path) -> int | None:
         with Path(path).open("rb") as handle:
             reader, _encoding = _csv_reader(handle, Path(path).name)
             return max(sum(1 for cells in reader if any(cells)) - 1, 0)
-    except (OSError, csv.Error, _Stop, _LineTooLong):
-        return None
+    except (OSError, ValueError, csv.Error, _Stop, _LineTooLong):
+        return None  # UnicodeDecodeError is a ValueError
 
 
 def _csv_reader(handle, name):
@@ -279,6 +290,17 @@ def _records(reader, name, encoding):
             return
         except csv.Error as error:
             raise _Stop(_csv_problem(name, number, error)) from None
+        except UnicodeDecodeError:
+            # Decoding errors are escaped, but not every encoding can: UTF-16
+            # cut short in the middle of a character.
+            raise _Stop(
+                Problem(
+                    row_location(name, number),
+                    "",
+                    _("the row contains bytes that are not valid %(encoding)s text")
+                    % {"encoding": _encoding_label(encoding)},
+                )
+            ) from None
         except _LineTooLong:
             raise _Stop(
                 Problem(
@@ -331,7 +353,11 @@ def _csv_problem(name, number, error):
             "or quote the whole cell"
         )
     else:
-        message = _("the row is not valid CSV: %(error)s") % {"error": message}
+        # The csv module's own words are English, whatever the report's.
+        message = _(
+            "the row is not valid CSV: check its quote marks and separators, or "
+            "save the file again as “CSV UTF-8”"
+        )
     return Problem(row_location(name, number), "", message)
 
 
@@ -379,7 +405,7 @@ def _template_columns(header, keys, name):
             aliases[_key(alias)] = field_name
     aliases["parent_reference_code"] = "parent_reference"
     index, written, problems = {}, {}, []
-    location = row_location(name, 1)
+    location = header_location(name, 1)
     unknown = []
     for position, (cell, key) in enumerate(zip(header, keys, strict=True)):
         if not key:
@@ -493,11 +519,11 @@ def _whole_number(text):
 def _template_row(values, written, location, bundle):
     """A RecordRow, or the list of problems that stop the row."""
     problems = []
+    code = values["reference_code"]
 
     def problem(field_name, message):
-        problems.append(Problem(location, written[field_name], message))
+        problems.append(Problem(location, written[field_name], message, code))
 
-    code = values["reference_code"]
     parsed = None
     if not code:
         problem("reference_code", _("a reference code is required"))
@@ -599,7 +625,7 @@ def _template_row(values, written, location, bundle):
         else:
             pages, text_problems = pages_from_files(bundle, texts, location)
             problems += [
-                Problem(p.location, written["full_text"], p.message)
+                Problem(p.location, written["full_text"], p.message, code)
                 for p in text_problems
             ]
             _pair_pages(pages, digital_objects, texts)
@@ -649,14 +675,45 @@ def _pair_pages(pages, digital_objects, texts):
             page.image = texts[0]
 
 
+def template_csv(rows=()) -> bytes:
+    """Our template as a CSV file for editors to download and fill in: UTF-8
+    with the BOM Excel needs to read Chinese, the header (TEMPLATE_HEADER) and
+    `rows`, dicts by field name (xlsx.TEMPLATE_EXAMPLES)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if row.get(name) is None else str(row[name])
+                for name in TEMPLATE_COLUMNS
+            ]
+        )
+    return codecs.BOM_UTF8 + text.getvalue().encode("utf-8")
+
+
 # AtoM's ISAD(G) template ----------------------------------------------------
+
+
+# AtoM's RAD template (and older AtoM exports) name the creation event's
+# columns as they were before AtoM had events of other kinds.
+ATOM_OLD_NAMES = {
+    "creators": "eventactors",
+    "creatorhistories": "eventactorhistories",
+    "creationdates": "eventdates",
+    "creationdatesstart": "eventstartdates",
+    "creationdatesend": "eventenddates",
+}
 
 
 def _atom(records, header, keys, name, bundle):
     index = {}
     for position, key in enumerate(keys):
         index.setdefault(key, position)
-    location = row_location(name, 1)
+    for old, new in ATOM_OLD_NAMES.items():
+        if old in index and new not in index:
+            index[new] = index[old]
+    location = header_location(name, 1)
     missing = [
         Problem(location, column, _("this column of AtoM's template is required"))
         for column in ("identifier", "title", "levelOfDescription")
@@ -683,6 +740,26 @@ def _atom(records, header, keys, name, bundle):
         yield from reader.flush(group)
 
 
+# The columns an AtoM translation row may hold besides its title: the portal
+# keeps one language of them, the original's (an English title is its own
+# field), so the editor is told what is left.
+TRANSLATED_COLUMNS = (
+    "scopeAndContent",
+    "extentAndMedium",
+    "archivalHistory",
+    "acquisition",
+    "arrangement",
+    "reproductionConditions",
+    "relatedUnitsOfDescription",
+    "findingAids",
+    "generalNote",
+    "archivistNote",
+    "eventActorHistories",
+    "locationOfOriginals",
+    "physicalObjectLocation",
+)
+
+
 class _AtomReader:
     def __init__(self, index, name):
         self.index = index
@@ -706,12 +783,34 @@ class _AtomReader:
 
         primary = next((item for item in group if not is_english(item[1])), group[0])
         title_en = ""
+        # What a translation says of access counts too: an English
+        # "Restricted" beside a Chinese 开放 is not open.
+        translated_access = []
         for item in group:
             if item is primary:
                 continue
             number, values = item
             if is_english(values) and not is_english(primary[1]) and not title_en:
                 title_en = values.get("title", "")
+                if values.get("accessconditions"):
+                    translated_access.append(values["accessconditions"])
+                dropped = [
+                    column
+                    for column in TRANSLATED_COLUMNS
+                    if values.get(column.casefold())
+                ]
+                if dropped:
+                    yield Notice(
+                        self.located(number),
+                        "culture",
+                        _(
+                            "the English title is kept; the portal holds its "
+                            "other fields in one language, so the English "
+                            "%(columns)s of this row are not imported"
+                        )
+                        % {"columns": ", ".join(dropped)},
+                        kind="translation",
+                    )
                 continue
             yield Problem(
                 self.located(number),
@@ -722,9 +821,9 @@ class _AtomReader:
                 )
                 % {"id": values.get("legacyid")},
             )
-        yield from self.row(*primary, title_en)
+        yield from self.row(*primary, title_en, translated_access)
 
-    def row(self, number, values, title_en):
+    def row(self, number, values, title_en, translated_access=()):
         location = self.located(number)
         problems = []
 
@@ -750,11 +849,29 @@ class _AtomReader:
             legacy = ""
         parent_code = ""
         parent_id = get("parentId")
-        if get("qubitParentSlug"):
+        slug = get("qubitParentSlug")
+        if slug and parent_id:
             problem(
                 "qubitParentSlug",
-                _("parents in an existing AtoM site are not supported: use parentId"),
+                _("give the parent once: in parentId or in qubitParentSlug, not both"),
             )
+        elif slug:
+            # A parent already in the catalogue, named as AtoM names it; here
+            # records are found by reference code, the slug's only meaning the
+            # portal can check (the import refuses a parent it cannot find).
+            try:
+                parent_code = reference.parse(slug).code
+            except reference.InvalidReferenceCode:
+                problem(
+                    "qubitParentSlug",
+                    _(
+                        "%(slug)s is not a reference code: the portal finds a "
+                        "parent already in the catalogue by its reference code "
+                        "(档号), so write the parent's code here, or give the "
+                        "parent's row in this file in parentId"
+                    )
+                    % {"slug": slug},
+                )
         if parent_id:
             if parent_id not in self.codes:
                 problem(
@@ -811,7 +928,10 @@ class _AtomReader:
             "language": ", ".join(listed("language")),
         }
         if problems:
-            yield from problems
+            # With the row's code, so that a row below it is not reported as
+            # one without a parent.
+            written = code or identifier
+            yield from (replace(p, row_code=written) for p in problems)
             return
         yield RecordRow(
             location=location,
@@ -820,7 +940,7 @@ class _AtomReader:
             level=level,
             title=title,
             title_en=title_en,
-            access_words=[access] if access else [],
+            access_words=[*([access] if access else []), *translated_access],
             access_field="accessConditions",
             access_status=AccessStatus.CLOSED if draft else "",
             creators=listed("eventActors"),

@@ -27,6 +27,8 @@ from math import ceil
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .errors import os_error
+
 # The kinds of catalogue.models.DigitalObject.Kind.
 IMAGE, PDF, AUDIO, VIDEO = "image", "pdf", "audio", "video"
 KINDS = (IMAGE, PDF, AUDIO, VIDEO)
@@ -362,7 +364,7 @@ def _read_head(path: str, limit: int):
 
 
 def _unreadable(error: OSError) -> str:
-    return _("the file cannot be read: %(error)s") % {"error": error.strerror or error}
+    return _("the file cannot be read: %(error)s") % {"error": os_error(error)}
 
 
 def check_file(path: str, declared_kind: str = "") -> tuple[str, str | None]:

@@ -11,9 +11,10 @@ import stat
 
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from .base import Bundle, PageRow, Problem
+from .errors import logger, os_error
 
 # Pages split by form feed, the OCR tools' page break, inside one text file.
 FORM_FEED = "\f"
@@ -118,19 +119,37 @@ def pages_from_files(
         if path.lower().endswith(".pdf"):
             try:
                 texts = [page.extract_text() or "" for page in PdfReader(path).pages]
-            except (PdfReadError, OSError, ValueError) as error:
+            except Exception as error:  # a parser of any file it is given
+                # pypdf's words ("EOF marker not found") are English.
+                logger.info("import: cannot read the PDF %s: %r", relative, error)
+                if isinstance(error, FileNotDecryptedError | DependencyError):
+                    reason = _("it is protected by a password")
+                elif isinstance(error, OSError):
+                    reason = os_error(error)
+                else:
+                    reason = _("it is damaged or not a PDF")
                 problems.append(
                     Problem(
                         location,
                         _("full text"),
                         _("cannot read the PDF %(path)s: %(error)s")
-                        % {"path": relative, "error": error},
+                        % {"path": relative, "error": reason},
                     )
                 )
                 continue
         else:
             try:
                 texts = read_text(path).split(FORM_FEED)
+            except OSError as error:
+                problems.append(
+                    Problem(
+                        location,
+                        _("full text"),
+                        _("cannot read %(path)s: %(error)s")
+                        % {"path": relative, "error": os_error(error)},
+                    )
+                )
+                continue
             except UnicodeDecodeError:
                 problems.append(
                     Problem(

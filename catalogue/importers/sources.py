@@ -4,17 +4,22 @@ Shared by the import_catalogue command and the admin's import page, so both
 accept the same inputs and refuse the same hostile ones.
 """
 
+import logging
 import re
 import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext as _
 
 from .base import Bundle
+from .errors import os_error
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {
     ".csv": "csv",
@@ -122,10 +127,17 @@ def extract_zip(archive: Path, target: Path) -> None:
     """Unpack a zip bundle into `target`, refusing anything hostile."""
     try:
         bundle = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        # zipfile's words ("File is not a zip file") are English: ours say it.
+        logger.info("import: %s is not a readable zip file: %s", archive.name, error)
+        reason = (
+            os_error(error)
+            if isinstance(error, OSError) and error.errno
+            else _("it is damaged, cut short or another kind of file")
+        )
         raise BundleError(
             _("%(name)s is not a readable zip file: %(error)s")
-            % {"name": archive.name, "error": error}
+            % {"name": archive.name, "error": reason}
         ) from error
     with bundle:
         entries = bundle.infolist()
@@ -188,10 +200,27 @@ def extract_zip(archive: Path, target: Path) -> None:
                                 % {"size": MAX_ZIP_BYTES // 1024**3}
                             )
                         out.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+            ) as error:
+                logger.info("import: cannot unpack %s: %r", "/".join(parts), error)
+                if isinstance(error, NotImplementedError):
+                    reason = _(
+                        "it is compressed in a way the portal cannot read; make "
+                        "the zip again with the usual (Deflate) compression"
+                    )
+                elif isinstance(error, OSError) and error.errno:
+                    reason = os_error(error)
+                else:
+                    reason = _("the zip file is damaged or cut short")
                 raise BundleError(
                     _("cannot unpack %(name)s from the zip file: %(error)s")
-                    % {"name": "/".join(parts), "error": error}
+                    % {"name": "/".join(parts), "error": reason}
                 ) from error
 
 

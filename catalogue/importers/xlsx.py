@@ -55,8 +55,17 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet import _reader as sheet_reader
 
-from .base import Bundle, Notice, Problem, RecordRow, row_location, row_locator
-from .csv import TEMPLATE_COLUMNS, _key, _Stop, read_cells
+from .base import (
+    Bundle,
+    Notice,
+    Problem,
+    RecordRow,
+    header_location,
+    row_location,
+    row_locator,
+)
+from .csv import TEMPLATE_COLUMNS, TEMPLATE_HEADER, _key, _Stop, read_cells
+from .errors import os_error
 
 ZIP = b"PK\x03\x04"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
@@ -152,9 +161,7 @@ def read_xlsx(
         handle = path.open("rb")
     except OSError as error:
         yield Problem(
-            name,
-            "",
-            _("cannot open the file: %(error)s") % {"error": error.strerror},
+            name, "", _("cannot open the file: %(error)s") % {"error": os_error(error)}
         )
         return
     with handle:
@@ -409,7 +416,7 @@ def _read(workbook, path, name, bundle):
             yield from pending
             pending.clear()
         if header_row is None and header_number:
-            header_row = row_location(name, header_number[0])
+            header_row = header_location(name, header_number[0])
         # read_cells places the header's problems in row 1, as in a CSV file.
         if (
             header_row != first_row
@@ -610,7 +617,7 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "目录"  # the sheet of a DA/T 18 catalogue, as in the header
     fields = list(TEMPLATE_COLUMNS)
-    sheet.append([names[0] for names in TEMPLATE_COLUMNS.values()])
+    sheet.append(list(TEMPLATE_HEADER))
     for example in TEMPLATE_EXAMPLES:
         sheet.append([example.get(field_name, "") or None for field_name in fields])
     bold = Font(bold=True)

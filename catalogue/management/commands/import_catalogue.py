@@ -1,7 +1,8 @@
 """Import a catalogue (CSV, Excel or EAD, alone or in a bundle) into a repository.
 
     python manage.py import_catalogue PATH --repository CODE
-        [--format csv|xlsx|ead] [--dry-run] [--progress] [--language en]
+        [--format csv|xlsx|ead] [--default-access open] [--replace]
+        [--dry-run] [--progress] [--language en]
 
 PATH is a metadata file, a bundle directory holding one metadata file at its
 top level beside the digital objects it names, or a zip of such a directory.
@@ -51,6 +52,14 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--replace",
+            action="store_true",
+            help=(
+                "Describe existing records by the file alone: fields it leaves "
+                "empty are emptied. Without it they keep what they have."
+            ),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Validate and report, but save nothing.",
@@ -85,6 +94,7 @@ class Command(BaseCommand):
                     bundle=bundle,
                     progress=self.progress if show_progress else None,
                     default_access=options["default_access"],
+                    replace=options["replace"],
                 )
         except BundleError as error:
             raise CommandError(str(error)) from error
