@@ -109,10 +109,10 @@ FIELDS = (
 )
 
 BY_NAME = {f.name: f for f in FIELDS}
-# Set by the reference code's parser, not read from a source.
-_CODE_PARTS = {"reference_code", "fonds_code", "series_code", "file_number"} | {
-    "item_number"
-}
+# Set by the reference code's parser, not read from a source. The record page
+# shows the parts as the code's form names them (catalogue/reference.py).
+CODE_PARTS = ("fonds_code", "series_code", "file_number", "item_number")
+_CODE_PARTS = {"reference_code", *CODE_PARTS}
 
 # The fields the public may see, in every export and on the page.
 PUBLIC = tuple(f.name for f in FIELDS if f.public)

@@ -909,3 +909,27 @@ def _whole_module_selected(request) -> bool:
         if name.startswith("test_")
     }
     return defined <= selected
+
+
+@pytest.mark.parametrize("code", ["0123-2016-D30-BGS-0001", "Z109-WS·2011-Y-0001"])
+def test_dat22_codes_go_in_with_their_prefixes_and_are_filtered_by_them(
+    fake, engine, code
+):
+    from search.documents import reference_prefixes
+
+    fake.add_index(CATALOGUE_UID)
+    prefixes = reference_prefixes(code)
+    document = record_document(1, reference_code=code, reference_prefixes=prefixes)
+    assert engine.add_documents(schema.CATALOGUE, [document]) == 1
+    assert fake.indexes[CATALOGUE_UID].documents["r1"]["reference_prefixes"] == (
+        prefixes
+    )
+    year = prefixes[1]  # "0123-2016", "Z109-WS·2011": a year of the fonds
+    request = SearchRequest(reference=year)
+
+    engine.search(request)
+
+    (call,) = fake.calls_to("POST /multi-search")
+    skeleton, values = read_filter(call.body["queries"][0]["filter"])
+    assert skeleton == "(reference_prefixes = $ OR reference_code = $)"
+    assert values == [year, year]

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import pgettext
 
-from catalogue import fields
+from catalogue import fields, reference
 from catalogue.models import Record
 from catalogue.views import DEFAULT_SORT
 from home.models import in_active_language
@@ -142,11 +142,36 @@ def _row(record, name, data_lang):
     return FieldRow(name, label, text=text, lang=lang, multiline="\n" in text)
 
 
+def _code_rows(record):
+    """The reference code's parts, each under the name its form gives it: a
+    DA/T 22 item code has a year and a retention period, not a 目录号."""
+    try:
+        parsed = reference.parse(record.reference_code)
+    except reference.InvalidReferenceCode:
+        return []
+    return [
+        FieldRow(
+            f"code-{key}",
+            capfirst(reference.PART_NAMES[key]),
+            text=reference.retention_name(value) if key == "retention" else value,
+        )
+        for key, value in parsed.parts
+        # The record's own retention period says it in the archive's words.
+        if key != "retention" or not record.retention_period
+    ]
+
+
 @register.simple_tag
 def record_fields(record, data_lang="", more=False):
     """The record's public DA/T 18 fields that have a value, labelled."""
-    names = MORE_FIELDS if more else MAIN_FIELDS
-    return [row for row in (_row(record, name, data_lang) for name in names) if row]
+    rows = []
+    for name in MORE_FIELDS if more else MAIN_FIELDS:
+        if name in fields.CODE_PARTS:
+            if name == fields.CODE_PARTS[0]:
+                rows += _code_rows(record)
+        elif row := _row(record, name, data_lang):
+            rows.append(row)
+    return rows
 
 
 @register.simple_tag(takes_context=True)
