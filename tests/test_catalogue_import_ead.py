@@ -305,7 +305,7 @@ def test_mixed_content_is_kept_as_formatted_text(repository):
         "1956年与海关合并。\n\n"
         "大事记\n"
         "1949年 — 港务局成立\n"
-        "1956年 — 与海关合并; 迁入新址"
+        "1956年 — 与海关合并；迁入新址"
     )
     # Web addresses are kept beside their text, once; others are left out.
     assert fonds.related_material == (

@@ -79,6 +79,7 @@ _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _PAGES = re.compile(r"^(\d+)\s*(?:页|pages?|pp?\.?)$", re.IGNORECASE)
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_CJK_END = re.compile(f"[{_CJK}]$")
 _BLOCK_ELEMENTS = frozenset(
     ["p", "list", "chronlist", "table", "blockquote", "address", "note", "odd"]
 )
@@ -1325,18 +1326,23 @@ class _Formatted:
                 continue
             if name == "event":
                 if told:
-                    self.pieces.append("; ")
+                    self.pieces.append(self.semicolon())
                 elif dated:
                     self.pieces.append(" — ")
                 told = True
             elif told:
-                self.pieces.append("; ")
+                self.pieces.append(self.semicolon())
             elif dated:
                 self.pieces.append(", ")
             else:
                 dated = True
             self.content(child)
         said[:] = [dated, told]
+
+    def semicolon(self):
+        """Full-width after Chinese text (与海关合并；迁入新址), else "; "."""
+        last = next((p for p in reversed(self.pieces) if p.strip()), "")
+        return "；" if _CJK_END.search(last.rstrip()) else "; "
 
     def table(self, element):
         def group(name, child):
