@@ -8,7 +8,7 @@ from django.utils import translation
 from lxml import etree
 
 from catalogue.dates import normal_dates
-from catalogue.importers.base import Bundle, import_records
+from catalogue.importers.base import Bundle, Problem, import_records
 from catalogue.importers.ead import read_ead
 from catalogue.models import Record
 from tests import test_catalogue_pages as pages
@@ -690,3 +690,24 @@ def test_the_dtd_era_fixture_matches_the_namespaced_one():
 
     assert outline(CUSTOMS_DTD) == outline(CUSTOMS)
     assert b"<!DOCTYPE ead PUBLIC" in CUSTOMS_DTD.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("xml", "reason"),
+    [
+        (b"<ead><eadheader></ead>", "闭合"),
+        (b"<ead><archdesc level='fonds'>", "截断"),
+        (b"<ead>\xff\xfe</ead>", "UTF-8"),
+        (b"<ead>Smith & Sons</ead>", "&amp;"),
+    ],
+)
+def test_broken_xml_is_explained_in_the_editors_language(tmp_path, xml, reason):
+    path = tmp_path / "检索工具.xml"
+    path.write_bytes(xml)
+    with translation.override("zh-hans"):
+        [problem] = [p for p in read_ead(path) if isinstance(p, Problem)]
+        message = problem.message
+    assert message.startswith("文件不是格式正确的 XML")
+    assert reason in message
+    # libxml2's own English words are not shown for these.
+    assert "line" not in message and "tag" not in message.lower()

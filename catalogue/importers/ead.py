@@ -155,6 +155,42 @@ def read_ead(
     yield from _Reader(location_name, bundle).read(path)
 
 
+# libxml2's errors, by code, in the editor's language: the usual ones an
+# export or an editor's hand makes. Others are given as libxml2 words them.
+_XML_ERRORS = {
+    4: gettext_noop("the file is empty"),
+    5: gettext_noop("there is more after the end of the finding aid"),
+    8: gettext_noop("it holds a character XML does not allow"),
+    9: gettext_noop("it holds a character XML does not allow"),
+    23: gettext_noop("an “&” does not start a character reference: write “&amp;”"),
+    68: gettext_noop("an “&” does not start a character reference: write “&amp;”"),
+    26: gettext_noop(
+        "it uses a named character (such as “&nbsp;”) that XML does not know: "
+        "write the character itself"
+    ),
+    32: gettext_noop("it declares an encoding the portal cannot read"),
+    81: gettext_noop(
+        "its bytes are not in the encoding it declares: save it again as UTF-8"
+    ),
+    33: gettext_noop("an attribute's value is not in quotes"),
+    34: gettext_noop("an attribute's value is not in quotes"),
+    39: gettext_noop("an attribute's value is not in quotes"),
+    41: gettext_noop("an attribute's value is not in quotes"),
+    42: gettext_noop("an element has the same attribute twice"),
+    73: gettext_noop("the file ends inside an element: it may be cut short"),
+    74: gettext_noop("the file ends inside an element: it may be cut short"),
+    77: gettext_noop("the file ends inside an element: it may be cut short"),
+    76: gettext_noop(
+        "an element is closed by another element's end tag (such as <p> … </c>)"
+    ),
+}
+
+
+def _xml_error(error):
+    known = _XML_ERRORS.get(error.code)
+    return _(known) if known else error.msg
+
+
 class _Reader:
     def __init__(self, name, bundle):
         self.name = name
@@ -208,11 +244,8 @@ class _Reader:
             yield Problem(
                 self.where(error.lineno),
                 next((n for n in reversed(self.open) if n), ""),
-                _(
-                    "the file is not well-formed XML (it may be cut short, or not "
-                    "in the encoding it declares): %(error)s"
-                )
-                % {"error": error.msg},
+                _("the file is not well-formed XML: %(reason)s")
+                % {"reason": _xml_error(error)},
             )
             return
         except OSError as error:
