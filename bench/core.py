@@ -88,6 +88,22 @@ def step(name, *, order=50, about="", needs_server=False):
     return register
 
 
+def worker_figures(context, database, command, what):
+    """Run a benchmark worker process on `database` and return the figures it
+    prints as JSON on its last line; a failed worker is a BenchError."""
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=context.environment(database),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise BenchError(f"the {what} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def options(function):
     """Register a function (argparse parser) that adds a step's options."""
     OPTIONS.append(function)

@@ -27,7 +27,6 @@ import argparse
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,7 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.core import PYTHON, BenchError, Row, log, options, step  # noqa: E402
+from bench.core import (  # noqa: E402
+    PYTHON,
+    BenchError,
+    Row,
+    log,
+    options,
+    step,
+    worker_figures,
+)
 
 # Bumped when the generated file changes, so an old one is made again.
 GENERATOR_VERSION = 1
@@ -119,17 +126,7 @@ def run_worker(context, database, path, *, profile=None):
     if profile:
         command += ["--profile-to", str(profile)]
     log(f"reading and importing {path.name} …")
-    result = subprocess.run(
-        command,
-        cwd=ROOT,
-        env=context.environment(database),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise BenchError(f"the EAD worker failed:\n{result.stderr[-4000:]}")
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = worker_figures(context, database, command, "EAD worker")
     if figures.get("problems"):
         raise BenchError(
             "the EAD import had problems:\n" + "\n".join(figures["problems"])

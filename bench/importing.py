@@ -25,7 +25,6 @@ py-spy gives a truer picture (docs/PERFORMANCE.md says how).
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,7 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.core import PYTHON, BenchError, Row, log, options, step  # noqa: E402
+from bench.core import (  # noqa: E402
+    PYTHON,
+    BenchError,
+    Row,
+    log,
+    options,
+    step,
+    worker_figures,
+)
 
 
 @options
@@ -158,17 +165,7 @@ def run_worker(
     if verify:
         command.append("--verify")
     log(f"importing {dataset.rows:,} rows from {fmt.upper()} …")
-    result = subprocess.run(
-        command,
-        cwd=ROOT,
-        env=context.environment(database),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise BenchError(f"the {fmt} import worker failed:\n{result.stderr[-4000:]}")
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = worker_figures(context, database, command, f"{fmt} import worker")
     for phase in ("read", "first", "again"):
         if phase in figures:
             found = figures[phase]
