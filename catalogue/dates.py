@@ -9,6 +9,7 @@ import calendar
 import datetime
 import re
 import unicodedata
+from functools import lru_cache
 
 
 class DateError(ValueError):
@@ -117,6 +118,8 @@ def _chinese_date(match, text):
     return _span(year, month, day)
 
 
+# A catalogue repeats its dates (a year, a month) from row to row.
+@lru_cache(maxsize=4096)
 def parse_date(text):
     """Normalise a date as written to (start, end); (None, None) when undated.
 

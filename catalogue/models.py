@@ -146,11 +146,15 @@ class Record(models.Model):
     Field names are ISAD(G)'s; verbose names carry the DA/T 18 labels.
     """
 
+    # No index of their own: the unique (repository, reference code) and
+    # record_children indexes begin with these columns and serve every lookup
+    # by them, and each index more is written on every row an import stores.
     repository = models.ForeignKey(
         Repository,
         verbose_name=_("repository"),
         on_delete=models.PROTECT,
         related_name="records",
+        db_index=False,
     )
     parent = models.ForeignKey(
         "self",
@@ -159,6 +163,7 @@ class Record(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+        db_index=False,
     )
     path = models.CharField(max_length=255, blank=True, default="", editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -383,7 +388,10 @@ class DigitalObject(models.Model):
         VIDEO = "video", _("Video")
 
     record = models.ForeignKey(
-        Record, on_delete=models.CASCADE, related_name="digital_objects"
+        Record,
+        on_delete=models.CASCADE,
+        related_name="digital_objects",
+        db_index=False,  # the (record, position) index begins with it
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -405,7 +413,10 @@ class DigitalObject(models.Model):
 class PageText(models.Model):
     """Machine-recognised (OCR) text of one page, so a hit can name its page."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="pages")
+    # The unique (record, page number) index begins with it.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="pages", db_index=False
+    )
     page_number = models.PositiveIntegerField(pgettext_lazy("page number", "page"))
     digital_object = models.ForeignKey(
         DigitalObject,

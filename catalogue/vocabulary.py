@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,6 +69,7 @@ LEVEL_BELOW = {
 }
 
 
+@lru_cache(maxsize=256)  # a file has a handful of level words, a million times
 def level_of(word: str) -> str | None:
     """The level a word names, or None."""
     key = " ".join(unicodedata.normalize("NFKC", word or "").casefold().split())

@@ -21,6 +21,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -372,11 +373,17 @@ def _split(value, pattern=MULTI_VALUE):
     """The values of a cell, each once, in their order."""
     if not value:
         return []
+    return list(_split_once(value, pattern))
+
+
+# The same creators and subjects come back row after row of a fonds.
+@lru_cache(maxsize=4096)
+def _split_once(value, pattern):
     parts = pattern.split(value)
     if len(parts) == 1:
         part = value.strip()
-        return [part] if part else []
-    return list(dict.fromkeys(part for part in map(str.strip, parts) if part))
+        return (part,) if part else ()
+    return tuple(dict.fromkeys(part for part in map(str.strip, parts) if part))
 
 
 def _columns_match(cells, width, location):
