@@ -424,6 +424,7 @@ class PageText(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="page_texts",
+        db_index=False,  # page_text_object below, which leaves out the NULLs
     )
     text = models.TextField(_("text"), blank=True)
 
@@ -434,6 +435,16 @@ class PageText(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "page_number"], name="page_text_unique_page"
+            )
+        ]
+        # Most OCR pages come as text alone, without an image of their own:
+        # they need no entry here, and an import of a million pages writes
+        # none for them.
+        indexes = [
+            models.Index(
+                fields=["digital_object"],
+                condition=models.Q(digital_object__isnull=False),
+                name="page_text_object",
             )
         ]
 

@@ -373,17 +373,22 @@ def _split(value, pattern=MULTI_VALUE):
     """The values of a cell, each once, in their order."""
     if not value:
         return []
-    return list(_split_once(value, pattern))
+    parts = pattern.split(value)
+    if len(parts) == 1:
+        part = value.strip()
+        return [part] if part else []
+    return list(dict.fromkeys(part for part in map(str.strip, parts) if part))
+
+
+def _values(value):
+    """_split() of a multi-value cell (creators, subjects, names, places)."""
+    return list(_values_once(value)) if value else []
 
 
 # The same creators and subjects come back row after row of a fonds.
 @lru_cache(maxsize=4096)
-def _split_once(value, pattern):
-    parts = pattern.split(value)
-    if len(parts) == 1:
-        part = value.strip()
-        return (part,) if part else ()
-    return tuple(dict.fromkeys(part for part in map(str.strip, parts) if part))
+def _values_once(value):
+    return tuple(_split(value))
 
 
 def _columns_match(cells, width, location):
@@ -649,7 +654,7 @@ def _template_row(values, written, location, bundle):
         access_field=written["access_status"],
         opening_date=opening_date,
         title_en=values["title_en"],
-        creators=_split(values["creators"]),
+        creators=_values(values["creators"]),
         date_expression=values["date"],
         date_start=date_start,
         date_end=date_end,
@@ -658,9 +663,9 @@ def _template_row(values, written, location, bundle):
         classification=values["classification"],
         extent=values["extent"],
         page_count=page_count,
-        subjects=_split(values["subjects"]),
-        names=_split(values["names"]),
-        places=_split(values["places"]),
+        subjects=_values(values["subjects"]),
+        names=_values(values["names"]),
+        places=_values(values["places"]),
         scope_and_content=values["scope_and_content"],
         notes=values["notes"],
         language=values["language"],
