@@ -199,7 +199,8 @@ class Context:
         path = templates / f"migrated-{_migrations_fingerprint()}.sqlite3"
         if not path.exists():
             log("migrating an empty database …")
-            scratch = path.with_suffix(".partial")
+            # Two runs at once each migrate their own copy; the last one in wins.
+            scratch = path.with_suffix(f".{os.getpid()}.partial")
             _remove_database(scratch)
             self.manage(scratch, "migrate", "--noinput", "-v0", "--skip-checks")
             _checkpoint(scratch)
