@@ -24,6 +24,29 @@ RecordChooserBlock = record_chooser_viewset.get_block_class(
 )
 
 
+# What the credit line under an image says it is: where the item shown comes
+# from (来源), or that the picture is a drawing or reconstruction (示意图).
+CREDIT_KINDS = [
+    ("source", _("Source: the item itself, or where it is kept")),
+    ("illustration", _("Illustration: drawn or reconstructed, not the item itself")),
+]
+CREDIT_LABELS = {"source": _("Credit"), "illustration": _("Illustration")}
+
+
+def credit_kind_block():
+    return blocks.ChoiceBlock(
+        label=_("The credit is for"),
+        choices=CREDIT_KINDS,
+        default="source",
+        required=False,
+        help_text=_("Labels the credit line 来源 (source) or 示意图 (illustration)."),
+    )
+
+
+def credit_label(kind):
+    return CREDIT_LABELS.get(kind or "source", CREDIT_LABELS["source"])
+
+
 def _first_image():
     from home.models import ArchiveImage
 
@@ -70,6 +93,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         max_length=200,
         help_text=_("Source (来源); the image's own credit when left empty."),
     )
+    credit_kind = credit_kind_block()
     rights_statement = blocks.CharBlock(
         label=_("Rights statement"),
         required=False,
@@ -81,6 +105,22 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         required=False,
         help_text=_("Let the image run the width of the page, past the text column."),
     )
+    text = blocks.RichTextBlock(
+        label=_("Text beside the image"),
+        required=False,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_(
+            "Optional: makes an image-and-text row, side by side on wide screens "
+            "and the image first on phones; the text keeps a readable width."
+        ),
+    )
+    image_side = blocks.ChoiceBlock(
+        label=_("Image on the"),
+        choices=[("start", _("Left")), ("end", _("Right"))],
+        default="start",
+        required=False,
+        help_text=_("For an image with text beside it, on wide screens."),
+    )
 
     class Meta:
         icon = "image"
@@ -88,7 +128,8 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         preview_template = PREVIEW
         label = _("Image")
         description = _(
-            "An image with caption, credit and rights statement; alt text required."
+            "An image with caption, credit and rights statement, in the text "
+            "column, as wide as the page, or beside a text; alt text required."
         )
 
     def get_preview_value(self):
@@ -105,17 +146,34 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context=parent_context)
         image = value.get("image")
         context["credit"] = value.get("credit") or getattr(image, "credit", "")
+        context["credit_label"] = credit_label(value.get("credit_kind"))
         context["rights"] = value.get("rights_statement") or getattr(
             image, "rights_statement", ""
         )
+        context["role"] = self.role(value)
         return context
+
+    @staticmethod
+    def role(value):
+        if value.get("text") and value["text"].source.strip():
+            return "image_text"
+        return "figure_wide" if value.get("full_width") else "figure"
+
+    def pictures(self, value):
+        yield value.get("image"), self.role(value)
 
 
 class GalleryImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(label=_("Alternative text"), max_length=300)
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
-    credit = blocks.CharBlock(label=_("Credit"), required=False, max_length=200)
+    credit = blocks.CharBlock(
+        label=_("Credit"),
+        required=False,
+        max_length=200,
+        help_text=_("Source (来源); the image's own credit when left empty."),
+    )
+    credit_kind = credit_kind_block()
 
     class Meta:
         icon = "image"
@@ -132,8 +190,9 @@ class GalleryBlock(blocks.StructBlock):
         preview_template = PREVIEW
         label = _("Gallery")
         description = _(
-            "Several images as thumbnails; each opens large, with its caption, "
-            "in a viewer that works with the keyboard."
+            "Several images in rows that fill the page's width, each in its own "
+            "proportions; each opens large, with its caption, in a viewer that "
+            "works with the keyboard."
         )
 
     def get_preview_value(self):
@@ -147,6 +206,25 @@ class GalleryBlock(blocks.StructBlock):
                 ],
             }
         )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["items"] = [
+            {
+                "value": item,
+                "credit": item.get("credit")
+                or getattr(item.get("image"), "credit", ""),
+                "credit_label": credit_label(item.get("credit_kind")),
+            }
+            for item in value.get("images") or []
+            if item.get("image") is not None
+        ]
+        return context
+
+    def pictures(self, value):
+        for item in value.get("images") or []:
+            yield item.get("image"), "gallery"
+            yield item.get("image"), "gallery_large"
 
 
 class MediaTranscriptMixin(blocks.StructBlock):
@@ -230,6 +308,10 @@ class VideoBlock(MediaTranscriptMixin):
             "transcript": "<p>解说：新码头今天正式启用……</p>",
         }
 
+    def pictures(self, value):
+        if value.get("video"):
+            yield value.get("poster"), "poster"
+
     def clean(self, value):
         value = super().clean(value)
         if value.get("video") and not _media_type(value["video"], VIDEO_TYPES):
@@ -275,6 +357,14 @@ class RecordBlock(blocks.StructBlock):
             }
         )
 
+    def get_searchable_content(self, value):
+        # What the page shows, and no more: a block whose record is not
+        # public is hidden, so its note must not be found either.
+        chosen = value.get("record")
+        if not (chosen and records.public_records([chosen.pk])):
+            return []
+        return super().get_searchable_content(value)
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
@@ -308,6 +398,14 @@ class RecordGroupBlock(blocks.StructBlock):
         return self.normalize(
             {"heading": "相关档案", "records": _first_public_records(3)}
         )
+
+    def get_searchable_content(self, value):
+        # The group's heading and introduction are shown only beside at
+        # least one public record (templates/blocks/record_group_block.html).
+        chosen = [record.pk for record in value.get("records") or [] if record]
+        if not records.public_records(chosen):
+            return []
+        return super().get_searchable_content(value)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)

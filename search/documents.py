@@ -41,6 +41,18 @@ def site_document_id(page_id: int) -> str:
     return f"page{page_id}"
 
 
+def page_id_of(document_id) -> int | None:
+    """The page a site document stands for (None for any other id)."""
+    digits = str(document_id or "").removeprefix("page")
+    return int(digits) if digits.isdigit() else None
+
+
+def fonds_key(repository_code: str, reference_code: str) -> str:
+    """A fonds as the `fonds` facet names it: its permalink's tail, public
+    like the permalink (a database id would tell how many are hidden)."""
+    return f"{repository_code}/{reference_code}"
+
+
 def reference_prefixes(code: str) -> list[str]:
     parts = code.split("-")
     return ["-".join(parts[: i + 1]) for i in range(len(parts))]
@@ -219,7 +231,9 @@ class CatalogueBuilder:
             "repository": repository.code if repository else "",
             "repository_name": repository.name if repository else "",
             "repository_name_en": repository.name_en if repository else "",
-            "fonds": str(fonds.pk),
+            "fonds": fonds_key(
+                repository.code if repository else "", fonds.reference_code
+            ),
             "ancestors": record.ancestor_ids,
             "breadcrumb": [
                 {"title": a.title, "reference_code": a.reference_code} for a in chain

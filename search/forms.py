@@ -8,7 +8,8 @@ only ever sees a validated `SearchRequest`.
     q           words; "quoted phrases" stay together
     title       words in the title        creator   words in 责任者
     ref         档号, exact or a prefix at a dash (J0001-001)
-    from, to    years (inclusive)         within    an open record's id
+    from, to    years (inclusive)         within    an open record, as
+                                          "<repository code>/<档号>"
     <facet>     one per schema.FACETS, repeatable: OR within, AND across
     sort        relevance | date_asc | date_desc
     page, per_page
@@ -47,7 +48,8 @@ SITE_TYPES = ("exhibition", "chapter", "collection", "chronicle", "page")
 FACET_VALUE = {
     "type": re.compile("^(?:" + "|".join(RECORD_TYPES + SITE_TYPES) + ")$"),
     "repository": re.compile(r"^[\w.\-·]{1,32}$"),
-    "fonds": re.compile(r"^[0-9]{1,12}$"),
+    # "<repository code>/<档号>" (search.documents.fonds_key).
+    "fonds": re.compile(r"^[\w.\-·]{1,32}/[^\s/\x00-\x1f]{1,100}$"),
     "decade": re.compile(r"^[0-9]{0,3}0$"),
     "medium": re.compile(r"^[^\x00-\x1f]{1,50}$"),
     "digital": re.compile(r"^(?:yes|no)$"),
@@ -141,9 +143,9 @@ class SearchForm(forms.Form):
     title = WordsField()
     creator = WordsField()
     ref = forms.CharField(required=False, max_length=reference.MAX_LENGTH)
-    within = WholeNumberField(
-        _("Give the number of an open record."), min_value=1, max_value=10**12
-    )
+    # Named like the `fonds` facet (search.documents.fonds_key): a database
+    # id in a public link would tell how many records are hidden.
+    within = forms.CharField(required=False, max_length=140)
     sort = forms.ChoiceField(
         required=False,
         choices=[(name, name) for name in schema.SORTS],
@@ -214,15 +216,24 @@ class SearchForm(forms.Form):
             ) from error
 
     def clean_within(self):
-        record_id = self.cleaned_data.get("within")
-        if record_id is None:
-            return None
+        key = _clean_text(self.cleaned_data.get("within", ""))
+        if not key:
+            return ""
+        if not FACET_VALUE["fonds"].match(key):
+            raise forms.ValidationError(
+                _("Give an open record as its repository code, “/” and its 档号.")
+            )
+        repository_code, reference_code = key.split("/", 1)
         # The same answer for a closed record and a missing one: nothing leaks.
-        record = Record.objects.public().filter(pk=record_id).first()
+        record = (
+            Record.objects.public()
+            .filter(repository__code=repository_code, reference_code=reference_code)
+            .first()
+        )
         if record is None:
-            raise forms.ValidationError(_("There is no open record with this number."))
+            raise forms.ValidationError(_("There is no open record with this code."))
         self.within_record = record
-        return record_id
+        return key
 
     def clean(self):
         data = super().clean()
@@ -294,7 +305,8 @@ class SearchForm(forms.Form):
             },
             year_from=self.value("from"),
             year_to=self.value("to"),
-            within=self.value("within"),
+            within=self.within_record.pk if self.value("within") else None,
+            within_key=self.value("within", ""),
             sort=self.value("sort", schema.SORT_RELEVANCE),
             page=self.value("page", 1),
             per_page=self.value("per_page", DEFAULT_PER_PAGE),
@@ -322,7 +334,7 @@ def request_params(request: SearchRequest, **changes):
         "ref": request.reference,
         "from": request.year_from,
         "to": request.year_to,
-        "within": request.within,
+        "within": request.within_key,
         "sort": request.sort,
         "page": request.page,
         "per_page": request.per_page,

@@ -7,13 +7,15 @@ recorded as a PendingUpdate and replayed later, so none is lost.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from django.utils import timezone
 
 from catalogue.models import Record
+from exhibitions.records import citations
 
-from . import schema
+from . import schema, withheld
 from .documents import (
     CatalogueBuilder,
     catalogue_batches,
@@ -32,19 +34,28 @@ BATCH = 1000
 
 
 def _chunks(items, size=BATCH):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 # What each kind of update does -------------------------------------------------
 
 
-def sync_records(record_ids: Iterable[int], engine=None, today=None) -> int:
-    """Index these records if public, delete them from the index if not."""
+def sync_records(
+    record_ids: Iterable[int], engine=None, today=None, pages: bool = True
+) -> int:
+    """Index these records if public, delete them from the index if not.
+
+    The pages whose blocks cite any of them are indexed again afterwards
+    (`pages`): a block shows its note only while its record is public, and a
+    page's document holds only what the page shows.
+    """
     engine = engine or get_engine()
     sent = 0
     builder = CatalogueBuilder(today)
+    cited = citations() if pages else {}
+    citing = set()
     for chunk in _chunks(record_ids):
         documents, public = builder.documents_for_public(chunk)
         gone = set(chunk) - set(public)
@@ -53,34 +64,40 @@ def sync_records(record_ids: Iterable[int], engine=None, today=None) -> int:
         if documents:
             engine.add_documents(schema.CATALOGUE, documents)
         sent += len(public)
+        for pk in chunk:
+            citing.update(cited.get(pk, ()))
+    if citing:
+        sync_pages(sorted(citing), engine)
     return sent
 
 
-def sync_subtrees(roots: Iterable[int], engine=None) -> int:
-    sent = 0
+def _subtree_ids(roots: Iterable[int]) -> Iterator[int]:
     for root_id in roots:
         root = Record.objects.filter(pk=root_id).only("pk", "path").first()
         if root is None:
-            (engine or get_engine()).delete_records([root_id])
+            # Deleted: its documents, if any, must go.
+            yield root_id
             continue
         ids = Record.objects.subtree(root).order_by("pk").values_list("pk", flat=True)
-        sent += sync_records(ids.iterator(chunk_size=BATCH), engine)
-    return sent
+        yield from ids.iterator(chunk_size=BATCH)
+
+
+def _repository_ids(repository_ids: Iterable[int]) -> Iterator[int]:
+    for repository_id in repository_ids:
+        ids = (
+            Record.objects.filter(repository_id=repository_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        yield from ids.iterator(chunk_size=BATCH)
+
+
+def sync_subtrees(roots: Iterable[int], engine=None) -> int:
+    return sync_records(_subtree_ids(roots), engine)
 
 
 def sync_repository(repository_id: int, engine=None) -> int:
-    ids = (
-        Record.objects.filter(repository_id=repository_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return sync_records(ids.iterator(chunk_size=BATCH), engine)
-
-
-def remove_records(record_ids: Iterable[int], engine=None) -> int:
-    record_ids = list(record_ids)
-    (engine or get_engine()).delete_records(record_ids)
-    return len(record_ids)
+    return sync_records(_repository_ids([repository_id]), engine)
 
 
 def sync_pages(page_ids: Iterable[int], engine=None) -> int:
@@ -144,19 +161,55 @@ def sync_collection(page, engine=None):
             per_page=100,
             page=request.page + 1,
         )
-    sync_records(sorted(now | before), engine)
+    # The collection's pages are this update's own: not indexed again here.
+    sync_records(sorted(now | before), engine, pages=False)
 
+
+Kind = PendingUpdate.Kind
 
 UPDATES: dict[str, Callable] = {
-    PendingUpdate.Kind.RECORDS: sync_records,
-    PendingUpdate.Kind.SUBTREES: sync_subtrees,
-    PendingUpdate.Kind.REPOSITORY: lambda keys, engine=None: sum(
-        sync_repository(k, engine) for k in keys
+    Kind.RECORDS: sync_records,
+    Kind.SUBTREES: sync_subtrees,
+    Kind.REPOSITORY: lambda keys, engine=None: sync_records(
+        _repository_ids(keys), engine
     ),
-    PendingUpdate.Kind.PAGES: sync_pages,
-    PendingUpdate.Kind.REMOVE_PAGES: remove_pages,
-    PendingUpdate.Kind.REMOVE_RECORDS: remove_records,
+    Kind.PAGES: sync_pages,
+    Kind.REMOVE_PAGES: remove_pages,
+    # Made to agree with the database rather than deleted blindly: a record
+    # that is public again by the time this is replayed stays in the index.
+    Kind.REMOVE_RECORDS: sync_records,
 }
+
+# The records an update of each kind is about (for withholding on failure).
+SCOPES: dict[str, Callable[[list], Iterable[int]]] = {
+    Kind.RECORDS: lambda keys: keys,
+    Kind.SUBTREES: _subtree_ids,
+    Kind.REPOSITORY: _repository_ids,
+}
+
+# What a rebuild of each index makes unnecessary.
+KINDS_OF = {
+    schema.CATALOGUE: (
+        Kind.RECORDS,
+        Kind.SUBTREES,
+        Kind.REPOSITORY,
+        *withheld.RECORD_KINDS,
+    ),
+    schema.SITE: withheld.PAGE_KINDS,
+}
+
+
+def record_failure(kind: str, keys: list, error) -> None:
+    """Keep a failed update for replay, and withhold what it was to remove.
+
+    The index still holds whatever the update would have deleted: the records
+    of its scope that are not public, and the pages whose blocks cite them.
+    Those are withheld from every search (search.withheld) until the replay.
+    """
+    PendingUpdate.objects.create(kind=kind, keys=list(keys), error=str(error))
+    scope = SCOPES.get(kind)
+    if scope is not None:
+        withheld.withhold_hidden(scope(list(keys)), citations(), str(error))
 
 
 def apply(kind: str, keys: list, engine=None) -> bool:
@@ -165,7 +218,7 @@ def apply(kind: str, keys: list, engine=None) -> bool:
         UPDATES[kind](keys, engine=engine)
     except (EngineUnavailable, EngineError) as error:
         logger.warning("search update %s %s failed: %s", kind, keys[:5], error)
-        PendingUpdate.objects.create(kind=kind, keys=list(keys), error=str(error))
+        record_failure(kind, keys, error)
         return False
     replay(limit=20, engine=engine)
     return True
@@ -208,8 +261,10 @@ def rebuild(index: str, engine=None, progress: Callable[[int], None] | None = No
             if progress:
                 # Progress counts records (or pages), not their full-text pages.
                 progress(sum(1 for d in documents if "page" not in d))
-    # Everything recorded before the rebuild began is now in the index.
-    PendingUpdate.objects.filter(created_at__lt=started).delete()
+    # Everything recorded for this index before the rebuild began is now in it.
+    PendingUpdate.objects.filter(
+        created_at__lt=started, kind__in=KINDS_OF[index]
+    ).delete()
     return count
 
 

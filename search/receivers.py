@@ -11,6 +11,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from catalogue.models import Record
 from catalogue.signals import repository_imported, subtrees_changed
 
+from . import indexing
 from .models import PendingUpdate
 from .tasks import update_index
 
@@ -26,7 +27,7 @@ def schedule(kind, keys):
             update_index.enqueue(kind, keys)
         except Exception as error:  # noqa: BLE001 — a queue outage must not lose it
             logger.warning("could not queue search update: %s", error)
-            PendingUpdate.objects.create(kind=kind, keys=keys, error=str(error))
+            indexing.record_failure(kind, keys, error)
 
     transaction.on_commit(enqueue)
 

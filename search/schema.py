@@ -3,7 +3,8 @@
 Catalogue documents (index "catalogue"):
 
     id              "r<record id>" for a record, "r<record id>-p<page>" for a page
-    record_id       int: the record (pages share it; results show one per record)
+    record_id       int: the record (pages share it; results show one per
+                    record). Internal to the engines, like "id": never shown
     page            int page number of a full-text page document, else absent
     type            the record's level: "fonds", "series", "file", "item"
     title           the title as the archivist wrote it (Chinese unless the
@@ -21,7 +22,8 @@ Catalogue documents (index "catalogue"):
     decade          list of decades the dates cover ("1940", "1950")
     repository      repository code
     repository_name, repository_name_en
-    fonds           id (as a string) of the record's fonds (itself for a fonds)
+    fonds           the record's fonds (itself for a fonds) as "<repository
+                    code>/<档号>", the tail of its permalink
     ancestors       list of ancestor ids, root first (ints)
     breadcrumb      list of {"title", "reference_code"} of the ancestors
     medium          载体 (carrier), e.g. "纸质"

@@ -34,7 +34,7 @@ from catalogue.templatetags.catalogue_tags import record_dates, record_title
 from home.models import in_active_language
 
 from . import schema, service, text
-from .engines import get_engine
+from .documents import fonds_key
 from .engines.base import EngineUnavailable, SearchRequest
 from .forms import (
     RECORD_TYPES,
@@ -268,10 +268,10 @@ class Results:
             )
         dates = record_dates(record)
         page = hit.page if hit.page and hit.snippet else None
+        # Public identifiers only (the 档号, the repository's code, the page
+        # number): database ids would tell how many records are hidden.
         return {
             "kind": "record",
-            "id": hit.document.get("id") or f"r{record.pk}",
-            "record_id": record.pk,
             "type": record.level,
             "type_label": str(TYPE_LABELS.get(record.level, record.level)),
             "title": plain(title),
@@ -307,8 +307,6 @@ class Results:
         snippet = hit.snippet or ""
         return {
             "kind": "page",
-            "id": hit.document.get("id"),
-            "record_id": None,
             "type": kind,
             "type_label": str(TYPE_LABELS.get(kind, TYPE_LABELS["page"])),
             "title": plain(title),
@@ -401,10 +399,18 @@ class Results:
         return {v: (v, "") for v in values}
 
     def _fonds_labels(self, values):
-        ids = [int(v) for v in values if v.isdigit()]
-        fonds = list(
-            Record.objects.public().select_related("repository").filter(pk__in=ids)
-        )
+        # A value is "<repository code>/<档号>" (search.documents.fonds_key).
+        pairs = {tuple(v.split("/", 1)) for v in values if "/" in v}
+        fonds = [
+            record
+            for record in Record.objects.public()
+            .select_related("repository")
+            .filter(
+                repository__code__in={code for code, _ref in pairs},
+                reference_code__in={ref for _code, ref in pairs},
+            )
+            if (record.repository.code, record.reference_code) in pairs
+        ]
         titles = [record_title(record) for record in fonds]
         labels = {}
         for record, title in zip(fonds, titles, strict=True):
@@ -416,7 +422,10 @@ class Results:
                         record.repository.name, record.repository.name_en
                     ),
                 }
-            labels[str(record.pk)] = (title, language_tag(title))
+            labels[fonds_key(record.repository.code, record.reference_code)] = (
+                title,
+                language_tag(title),
+            )
         return labels
 
     def _collection_labels(self, values):
@@ -497,7 +506,7 @@ class Results:
             chips.append(
                 Chip(
                     "within",
-                    str(record.pk),
+                    search.within_key,
                     _chip(
                         pgettext("search filter", "Within"),
                         pgettext("record and its level", "%(title)s (%(level)s)")
@@ -573,7 +582,8 @@ class Results:
             for c in candidates
         ]
         try:
-            counted = get_engine().search_many(requests)
+            # Through the service: counted without what the public may not see.
+            counted = service.search_many(requests)
         except EngineUnavailable:
             return []
         found = []
@@ -764,7 +774,7 @@ class Results:
                 "ref": search.reference,
                 "from": search.year_from,
                 "to": search.year_to,
-                "within": search.within,
+                "within": search.within_key or None,
                 "filters": {name: list(v) for name, v in search.filters.items()},
                 "sort": search.sort,
                 "page": search.page,

@@ -34,6 +34,7 @@ from tests.contract.fake import (
     read_filter,
     search_result,
 )
+from tests.factories import ItemFactory
 
 CATALOGUE_UID = "portal_catalogue"
 SITE_UID = "portal_site"
@@ -724,7 +725,10 @@ def test_facet_only_counts_go_together_in_one_plain_multi_search(fake, engine):
     assert counted_types.total == 15 and not counted_types.total_is_capped
 
 
+@pytest.mark.django_db
 def test_facets_are_disjunctive_through_the_service(fake, engine):
+    # The service reads every hit again through the gate: this one is public.
+    record = ItemFactory()
     request = SearchRequest(
         query="档案",
         filters={"repository": ("A",), "type": ("file",)},
@@ -732,7 +736,7 @@ def test_facets_are_disjunctive_through_the_service(fake, engine):
     )
     fake.on_search(
         federated_answer(
-            [hit(CATALOGUE_UID, record_document(1, repository="A"))],
+            [hit(CATALOGUE_UID, record_document(record.pk, repository="A"))],
             facets={"decade": {"1950": 1}},
         )
     )
@@ -769,6 +773,7 @@ def test_facets_are_disjunctive_through_the_service(fake, engine):
 # Errors -------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_a_server_error_makes_search_unavailable_and_the_page_says_so(fake, engine):
     fake.on_search((500, error_body("internal", "Database is locked.", "internal")))
     with pytest.raises(EngineUnavailable, match="Database is locked"):

@@ -115,7 +115,7 @@ def test_a_search_answers_hits_facets_and_counts(api, searchable):
 
 def test_a_full_text_hit_names_its_page(api, searchable):
     [hit] = api("q=仓库租金")["hits"]
-    assert hit["record_id"] == searchable.customs.pk
+    assert hit["reference_code"] == searchable.customs.reference_code
     assert hit["page"] == 2
     assert hit["page_url"].endswith(f"/{searchable.customs.reference_code}/#page=2")
     assert "<mark>仓库租金</mark>" in hit["snippet_html"]
@@ -151,7 +151,11 @@ def test_fielded_search_years_within_and_scope(api, searchable):
         searchable.tianjin.reference_code,
         searchable.traditional.reference_code,
     }
-    within = api(f"q=海关&within={searchable.file.pk}")
+    file = searchable.file
+    within = api(f"q=海关&within={file.repository.code}/{file.reference_code}")
+    assert within["query"]["within"] == f"{file.repository.code}/{file.reference_code}"
+    assert codes(within)
+    assert all(code.startswith(file.reference_code) for code in codes(within))
     assert searchable.fonds.reference_code not in codes(within)
     assert all(hit["kind"] == "page" for hit in api("q=档案&scope=site")["hits"])
     assert all(hit["kind"] == "record" for hit in api("q=档案&scope=catalogue")["hits"])
@@ -204,7 +208,7 @@ def test_answers_may_be_used_by_any_site_and_are_not_kept(client, searchable):
 def test_a_record_closed_since_indexing_is_dropped(api, searchable):
     Record.objects.filter(pk=searchable.customs.pk).update(gate_open=False)
     answer = api("q=海关")
-    assert searchable.customs.pk not in [hit["record_id"] for hit in answer["hits"]]
+    assert searchable.customs.reference_code not in codes(answer)
     assert answer["total"] == 3
     assert api("q=仓库租金")["hits"] == []
 
@@ -244,6 +248,7 @@ def test_unknown_parameters_are_refused_by_name(api, searchable):
         ("type=folder", "type"),
         ("within=abc", "within"),
         ("within=999999", "within"),
+        ("within=120101/J9999", "within"),
         ("ref=J0001<b>", "ref"),
         (f"q={'档' * 201}", "q"),
     ],
@@ -258,8 +263,9 @@ def test_malformed_values_are_refused_with_a_message(
 
 
 def test_within_a_closed_record_is_refused_like_a_missing_one(api, searchable):
-    closed = api(f"within={searchable.closed.pk}", status=400)
-    missing = api("within=999999", status=400)
+    closed = searchable.closed
+    closed = api(f"within={closed.repository.code}/{closed.reference_code}", status=400)
+    missing = api(f"within={searchable.file.repository.code}/J9999", status=400)
     assert closed["message"] == missing["message"]
     assert "密件" not in json.dumps(closed, ensure_ascii=False)
 

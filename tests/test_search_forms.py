@@ -37,7 +37,7 @@ def test_every_parameter_reaches_the_request():
     bound = form(
         "q=码头+扩建&title=呈文&creator=海关&ref=J0001-001&from=1949&to=1956"
         "&type=file&type=item&repository=120101&decade=1950&digital=yes"
-        "&language=chi&medium=纸质&collection=12&fonds=3"
+        "&language=chi&medium=纸质&collection=12&fonds=120101/J0001"
         "&sort=date_desc&page=2&per_page=50"
     )
     assert bound.errors == {}
@@ -57,7 +57,7 @@ def test_every_parameter_reaches_the_request():
         "language": ("chi",),
         "medium": ("纸质",),
         "collection": ("12",),
-        "fonds": ("3",),
+        "fonds": ("120101/J0001",),
     }
     assert (request.sort, request.page, request.per_page) == ("date_desc", 2, 50)
 
@@ -89,10 +89,14 @@ def test_the_api_takes_its_language_from_lang():
 def test_within_must_be_an_open_record():
     fonds = FondsFactory()
     closed = FileFactory(access_status="closed")
-    assert form(f"within={fonds.pk}").search_request().within == fonds.pk
-    # A closed record and one that does not exist get the same answer.
-    closed_form = form(f"within={closed.pk}")
-    missing_form = form("within=999999")
+    named = f"{fonds.repository.code}/{fonds.reference_code}"
+    request = form(f"within={named}").search_request()
+    assert (request.within, request.within_key) == (fonds.pk, named)
+    # A database id is not a name; a closed record and one that does not
+    # exist get the same answer.
+    assert "within" in form(f"within={fonds.pk}").errors
+    closed_form = form(f"within={closed.repository.code}/{closed.reference_code}")
+    missing_form = form(f"within={fonds.repository.code}/X9999")
     assert closed_form.errors["within"] == missing_form.errors["within"]
     assert closed_form.search_request().within is None
 
@@ -128,7 +132,7 @@ def test_a_saved_search_is_read_from_its_query_string():
         ("per_page=0", "per_page", ("per_page", DEFAULT_PER_PAGE)),
         ("sort=title", "sort", ("sort", schema.SORT_RELEVANCE)),
         ("ref=J0001<script>", "ref", ("reference", "")),
-        ("within=abc", "within", ("within", None)),
+        ("within=abc", "within", ("within_key", "")),
     ],
 )
 @pytest.mark.django_db

@@ -2,8 +2,9 @@
 
 import pytest
 
-from search import schema, service, text
+from search import indexing, schema, service, text
 from search.engines.base import HIGHLIGHT_POST, HIGHLIGHT_PRE, SearchRequest
+from tests.factories import ItemFactory
 
 
 def found(catalogue, **request):
@@ -138,12 +139,44 @@ def test_facet_counts_are_disjunctive_within_a_facet(indexed_catalogue):
     assert {f.value: f.count for f in outcome.facets["type"]} == {"item": 3, "fonds": 1}
 
 
+@pytest.mark.parametrize(
+    "query", ["AND", "OR", "NOT", "NEAR(", "title:", "海关 AND", "NEAR(海关 租金)"]
+)
 def test_a_query_the_engine_cannot_parse_finds_nothing_without_error(
-    indexed_catalogue,
+    indexed_catalogue, query
 ):
-    for query in ['"', "AND", "*", "NEAR(", "title:", "(((", '""""', "^"]:
-        result = indexed_catalogue.engine.search(SearchRequest(query=query))
-        assert result.total >= 0
+    # FTS5's operators are words here (none of them is in the catalogue), and
+    # every word must match: a query that would break the syntax finds nothing.
+    engine = indexed_catalogue.engine
+    result = engine.search(SearchRequest(query=query))
+    assert (result.total, result.hits) == (0, [])
+    # The same engine finds what the query's real words find.
+    assert engine.search(SearchRequest(query="海关")).total == 4
+
+
+@pytest.mark.parametrize("query", ['"', "*", "(((", '""""', "^", "-", ":"])
+def test_a_query_of_no_words_is_the_empty_search(indexed_catalogue, query):
+    """Punctuation alone asks for nothing in particular: everything, in
+    catalogue order, as an empty search box does (and as Meilisearch does)."""
+    engine = indexed_catalogue.engine
+    everything = engine.search(SearchRequest(query="", per_page=50))
+    result = engine.search(SearchRequest(query=query, per_page=50))
+    assert result.total == everything.total == 8  # 7 public records and a page
+    assert [h.document.get("id") for h in result.hits] == [
+        h.document.get("id") for h in everything.hits
+    ]
+
+
+def test_an_unbalanced_quote_is_read_as_the_word_it_holds(indexed_catalogue):
+    engine = indexed_catalogue.engine
+    codes = {
+        h.document["reference_code"]
+        for h in engine.search(SearchRequest(query="海关")).hits
+    }
+    assert len(codes) == 4
+    for query in ('"海关', '海关"'):
+        found = engine.search(SearchRequest(query=query)).hits
+        assert {h.document["reference_code"] for h in found} == codes
 
 
 def test_paging_returns_the_next_hits(indexed_catalogue):
@@ -188,9 +221,18 @@ def test_a_quoted_phrase_may_mix_digits_and_han_characters(indexed_catalogue):
 def test_records_described_by_the_words_rank_before_full_text_matches(
     indexed_catalogue,
 ):
-    # 海关 is in the customs report's title and in other records' titles and
-    # descriptions; a page-only match would come after all of them.
+    # 租金 is on page 2 of the customs report's full text only; a record added
+    # later has it in its title. In catalogue (entry) order the report would
+    # come first: the title match must rank above it.
+    rent = ItemFactory(
+        parent=indexed_catalogue.file,
+        title="码头租金收据",
+        reference_code="J0001-001-0001-0005",
+    )
+    indexing.sync_records([rent.pk], indexed_catalogue.engine)
+    assert rent.pk > indexed_catalogue.customs.pk
     _, result = found(indexed_catalogue, query="租金")
-    assert [h.page for h in result.hits] == [2]
-    _, titled = found(indexed_catalogue, query="海关")
-    assert all(hit.page is None for hit in titled.hits)
+    assert [(h.document["reference_code"], h.page) for h in result.hits] == [
+        (rent.reference_code, None),
+        (indexed_catalogue.customs.reference_code, 2),
+    ]

@@ -60,6 +60,8 @@ class SearchRequest:
     year_to: int | None = None
     # Only records below this record (its id), the record itself included.
     within: int | None = None
+    # The same record as links and the API name it: "<repository code>/<档号>".
+    within_key: str = ""
     sort: str = schema.SORT_RELEVANCE
     page: int = 1
     per_page: int = 20
@@ -70,6 +72,11 @@ class SearchRequest:
     facets: tuple[str, ...] = ()
     # "all", "catalogue" (records only) or "site" (pages only).
     scope: str = "all"
+    # Left out whatever the index holds: records (by id, with their pages)
+    # and site pages (by page id) that an index update has not yet removed
+    # (search.withheld). Counts, facets and paging never include them.
+    exclude_records: frozenset[int] = frozenset()
+    exclude_pages: frozenset[int] = frozenset()
 
     def without_filter(self, name: str) -> "SearchRequest":
         filters = {k: v for k, v in self.filters.items() if k != name}

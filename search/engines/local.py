@@ -1033,7 +1033,11 @@ class _Query:
             if values and name in schema.FACET_FIELDS:
                 found &= state.union(name, values)
         if self.index == schema.SITE:
+            if request.exclude_pages:
+                found = found - BitMap(request.exclude_pages)
             return found & state.get(LOCALE, request.language)
+        if request.exclude_records:
+            found = found - BitMap(request.exclude_records)
         if request.year_from is not None:
             found &= state.years(YEAR_END, lambda year: year >= request.year_from)
         if request.year_to is not None:

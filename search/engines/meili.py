@@ -218,6 +218,16 @@ def filter_expression(request: SearchRequest, index: str) -> str | None:
         clauses.append(f"year_start <= {int(request.year_to)}")
     if index == schema.SITE:
         clauses.append(f"locale = {quote(request.language)}")
+        if request.exclude_pages:
+            # Site documents are "page<id>"; the primary key is filterable.
+            listed = ", ".join(
+                quote(f"page{int(pk)}") for pk in sorted(request.exclude_pages)
+            )
+            clauses.append(f"id NOT IN [{listed}]")
+    elif request.exclude_records:
+        # On record_id, so that a record's full-text pages go with it.
+        listed = ", ".join(str(int(pk)) for pk in sorted(request.exclude_records))
+        clauses.append(f"record_id NOT IN [{listed}]")
     return " AND ".join(clauses) or None
 
 
