@@ -36,6 +36,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NMTOKEN = re.compile(r"^[\w.\-:]+$")
 # Paragraphs of formatted text are parted by a blank line.
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# What may stand in an XML name as it is: the NCName characters our 档号 use,
+# Latin letters, digits, dot, dash, the middle dot and the Han characters that
+# every edition of XML 1.0 counts as letters; anything else is escaped.
+_ID_KEPT = re.compile(r"[A-Za-z0-9.\-\u00b7\u4e00-\u9fa5]")
 # Siblings are read in batches of this many, so an export of a fonds holds a few
 # batches in memory whatever its size.
 EAD_BATCH = 500
@@ -240,9 +244,24 @@ def _ead_parts(root, url, today, language):
         yield b"</archdesc></ead>\n"
 
 
+def component_id(reference_code: str) -> str:
+    """A component's id in an EAD document: built from its 档号, a valid
+    NCName (xs:ID), one to one with the code, so unique in a document of one
+    repository. "ref-" starts it with a letter (most 档号 start with a digit);
+    any character an XML name cannot hold, and "_" itself, is written _hex_.
+    The database id would tell how many records are hidden between two."""
+    escaped = "".join(
+        char if _ID_KEPT.fullmatch(char) else f"_{ord(char):x}_"
+        for char in reference_code
+    )
+    return f"ref-{escaped}"
+
+
 def _components(batch, export):
     for record in batch:
-        yield f'<c level="{record.level}" id="r{record.pk}">'.encode()
+        yield (
+            f'<c level="{record.level}" id="{component_id(record.reference_code)}">'
+        ).encode()
         yield _fragment(_did(record, export))
         for block in _blocks(record, export):
             yield _fragment(block)

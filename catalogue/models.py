@@ -19,12 +19,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import reference, signals
+from . import opening, reference, signals
+from .oai import datestamps, tombstones
 from .storage import catalogue_files, import_uploads
 
 SEGMENT = 10
@@ -81,6 +82,12 @@ OWN_GATE = Q(access_status=AccessStatus.OPEN, withdrawn=False)
 GATE_FIELDS = ("access_status", "opening_date", "withdrawn", "parent_id")
 
 
+def passes_gate(gate_open, gate_opens_on, today):
+    """RecordQuerySet.public() for gate columns a writer has in hand (an
+    import deciding whether a row it rewrites leaves the public)."""
+    return bool(gate_open) and (gate_opens_on is None or gate_opens_on <= today)
+
+
 class RecordQuerySet(models.QuerySet):
     def public(self, today=None):
         """The only definition of what the public may see. Use it everywhere."""
@@ -99,11 +106,26 @@ class RecordQuerySet(models.QuerySet):
             query |= Q(pk=record.pk)
         return self.filter(query)
 
-    def refresh_gate(self, root=None):
+    def with_fonds_reference(self):
+        """Each record with the reference code of its fonds, the top of its
+        path (its own at the top): the set harvesters find it in."""
+        top = Cast(
+            NullIf(Substr(OuterRef("path"), 1, SEGMENT), Value("")),
+            models.BigIntegerField(),
+        )
+        code = self.model.objects.filter(pk=top).values("reference_code")[:1]
+        return self.annotate(
+            fonds_reference=Coalesce(Subquery(code), models.F("reference_code"))
+        )
+
+    def refresh_gate(self, root=None, *, bury=True):
         """Recompute the gate columns below `root` (this queryset when None).
 
         Top-down, one UPDATE per depth: each level reads its parent's columns,
-        which the previous UPDATE has already set.
+        which the previous UPDATE has already set. Harvesters are told: every
+        record recomputed gets a new datestamp, and those that leave the
+        public a tombstone (`bury=False`: the caller has buried them itself,
+        before changing them).
         """
         records = self.all()
         start = 0
@@ -113,6 +135,9 @@ class RecordQuerySet(models.QuerySet):
         deepest = records.aggregate(models.Max("depth"))["depth__max"]
         if deepest is None:
             return
+        now = timezone.now()
+        if bury:
+            tombstones.bury(records.public(), now)
         parents = self.model.objects.filter(pk=OuterRef("parent_id"))
         parent_opens_on = Subquery(parents.values("gate_opens_on")[:1])
         for depth in range(start, deepest + 1):
@@ -138,6 +163,11 @@ class RecordQuerySet(models.QuerySet):
                     default=parent_opens_on,
                 ),
             )
+        datestamps.restamp(records, now)
+        opening.mark(records, timezone.localdate(now))
+        tombstones.prune(
+            tombstones.Tombstone.objects.filter(record_id__in=records.values("pk"))
+        )
 
 
 class Record(models.Model):
@@ -238,6 +268,12 @@ class Record(models.Model):
     last_import = models.CharField(max_length=32, blank=True, editable=False)
     gate_open = models.BooleanField(default=False, editable=False)
     gate_opens_on = models.DateField(null=True, blank=True, editable=False)
+    # When the public description or the public state last changed, for
+    # harvesters (catalogue/oai/datestamps.py): an opening date still to come
+    # stamps the record with the moment it opens.
+    datestamp = models.DateTimeField(default=timezone.now, editable=False)
+    # The day it entered the public, for 新开放档案 (catalogue/opening.py).
+    opened_on = models.DateField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -284,6 +320,24 @@ class Record(models.Model):
                 fields=["repository", "level", "gate_open"], name="record_level"
             ),
             models.Index(fields=["gate_open", "gate_opens_on"], name="record_gate"),
+            # OAI-PMH harvests page through a repository's public records by
+            # keyset on (datestamp, id), the opening date read from the index.
+            models.Index(
+                fields=["gate_open", "repository", "datestamp", "id", "gate_opens_on"],
+                name="record_harvest",
+            ),
+            # 新开放档案: the newest opened first, by keyset on (opened_on,
+            # repository, 档号): public names, never ids, in its paging links.
+            models.Index(
+                fields=[
+                    "gate_open",
+                    "opened_on",
+                    "repository",
+                    "reference_code",
+                    "gate_opens_on",
+                ],
+                name="record_opened",
+            ),
         ]
 
     def __str__(self):
@@ -298,15 +352,50 @@ class Record(models.Model):
         self.depth = len(self.path) // SEGMENT
         saved_gate = getattr(self, "_saved_gate", None)
         saved_path = getattr(self, "_saved_path", None)
+        adding = self._state.adding
+        gate_changed = saved_gate != self._gate_values()
+        renamed = not adding and self._saved_identifier_changed()
+        today = timezone.localdate()
+        was_public = not adding and passes_gate(
+            self.__dict__.get("gate_open"), self.__dict__.get("gate_opens_on"), today
+        )
+        self.datestamp = datestamps.stamp(self.gate_opens_on)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "datestamp"}
         with transaction.atomic():
+            if not adding and (gate_changed or renamed):
+                self._bury_what_may_leave(saved_path, whole_subtree=gate_changed)
             super().save(*args, **kwargs)
             if saved_path is not None and saved_path != self.path:
                 self._move_descendants(saved_path)
-            if saved_gate != self._gate_values():
-                Record.objects.refresh_gate(root=self)
-                self.refresh_from_db(fields=["gate_open", "gate_opens_on"])
+            if gate_changed:
+                Record.objects.refresh_gate(root=self, bury=False)
+                self.refresh_from_db(
+                    fields=["gate_open", "gate_opens_on", "datestamp", "opened_on"]
+                )
+            elif renamed:
+                # Its descendants' sets and links to it changed with its code.
+                subtree = Record.objects.subtree(self)
+                datestamps.restamp(subtree)
+                tombstones.prune(tombstones.Tombstone.objects.filter(record_id=self.pk))
+            if was_public or passes_gate(self.gate_open, self.gate_opens_on, today):
+                # The finding aids above it, where it was and where it is.
+                datestamps.restamp_finding_aids({saved_path or "", self.path})
             signals.announce_subtrees(Record, [self.pk])
         self._remember_saved_state()
+
+    def _bury_what_may_leave(self, saved_path, whole_subtree):
+        """Tombstones for what is public now, under the identifiers and paths
+        the database still holds, before this save changes them."""
+        if not whole_subtree:
+            tombstones.bury(Record.objects.filter(pk=self.pk).public())
+            return
+        if saved_path is None:
+            saved_path = (
+                Record.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            ) or ""
+        as_stored = Record(pk=self.pk, path=saved_path)
+        tombstones.bury(Record.objects.subtree(as_stored).public())
 
     def set_reference_code(self, written):
         """Keep the code normalised, with its parts (全宗号, 目录号, 案卷号, 件号)."""
@@ -342,6 +431,14 @@ class Record(models.Model):
     def _remember_saved_state(self):
         self._saved_gate = self._gate_values()
         self._saved_path = self.__dict__.get("path")
+        self._saved_identifier = self._identifier()
+
+    def _identifier(self):
+        # What its public identifier (and permalink) is made of.
+        return (self.__dict__.get("repository_id"), self.__dict__.get("reference_code"))
+
+    def _saved_identifier_changed(self):
+        return getattr(self, "_saved_identifier", None) != self._identifier()
 
     def _gate_values(self):
         # __dict__, not getattr: reading a deferred field would load it again.

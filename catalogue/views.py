@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from . import reference
 from .models import SEGMENT, AccessStatus, DigitalObject, Record, segment
+from .oai.tombstones import was_public
 
 CHILDREN_PER_PAGE = 50
 # Set by an app that can tell when public data changed (pagecache does, from
@@ -100,10 +101,14 @@ def find_public_record(repository_code, raw_reference, today):
 
 
 def withdrawn_from_public(repository_code, code, today):
-    """True when withdrawal, its own or an ancestor's, is all that hides a record.
+    """True when the record was public and withdrawal, its own or an
+    ancestor's, is all that hides it now.
 
     A record that is closed, controlled or not yet open answers 404 like one
     that never existed, withdrawn or not: its URL must not reveal that it exists.
+    So does one that never was public (added below a withdrawn record, or
+    withdrawn before it opened): otherwise 410 against 404 would list which
+    codes exist. Its tombstone (catalogue/oai/tombstones.py) says it was.
     """
     record = (
         Record.objects.filter(repository__code=repository_code, reference_code=code)
@@ -120,11 +125,12 @@ def withdrawn_from_public(repository_code, code, today):
     ]
     if len(chain) != len(record.ancestor_ids) + 1:
         return False
-    return any(r.withdrawn for r in chain) and all(
+    hidden_by_withdrawal = any(r.withdrawn for r in chain) and all(
         r.access_status == AccessStatus.OPEN
         and (r.opening_date is None or r.opening_date <= today)
         for r in chain
     )
+    return hidden_by_withdrawal and was_public(repository_code, code)
 
 
 # The catalogue's front page ---------------------------------------------------
@@ -301,16 +307,26 @@ class ViewerPage:
     text_number: int | None
     url: str = ""
     text_url: str = ""
+    info_url: str = ""  # its IIIF image service, when its tiles are made
+
+
+# A record's files in their order: `number` below counts in it. Their URLs
+# name a file by its place in the record (files/3/), never by its id, which
+# would tell how many objects of hidden records exist.
+FILE_ORDER = ("position", "pk")
 
 
 def digital_objects(record):
     """The record's page images (with their page texts) and its other files.
 
+    Each file gets `number`, its place among the record's files (1, 2, …).
     Only which pages have text is read here: the texts themselves are fetched
     page by page when the viewer shows them.
     """
     # Explicit orders: the models' default ("record", …) would join the record.
-    objects = list(record.digital_objects.order_by("position", "pk"))
+    objects = list(record.digital_objects.order_by(*FILE_ORDER))
+    for number, item in enumerate(objects, start=1):
+        item.number = number
     images = [item for item in objects if item.kind == DigitalObject.Kind.IMAGE]
     others = [item for item in objects if item.kind != DigitalObject.Kind.IMAGE]
     texts = list(
@@ -332,16 +348,43 @@ def digital_objects(record):
 # Files and texts of a public record ---------------------------------------------
 
 
-def digital_object_response(request, record, object_id):
-    """A file of a public record, served through the gate rather than from /media/.
+def nth_digital_object(record, number, kind=None):
+    """The record's `number`th file (1, 2, …) in FILE_ORDER, of `kind` when
+    given; None past the end. An indexed range on (record, position)."""
+    if number < 1:
+        return None
+    objects = record.digital_objects.order_by(*FILE_ORDER)
+    if kind is not None:
+        objects = objects.filter(kind=kind)
+    return objects[number - 1 : number].first()
+
+
+def digital_object_response(request, record, number):
+    """A file of a public record, served through the gate rather than from /media/."""
+    item = nth_digital_object(record, number)
+    if item is None or not item.file:
+        raise Http404
+    name = item.file.name
+    content_type, _encoding = mimetypes.guess_type(name)
+    inline = content_type in INLINE_TYPES
+    return stored_file_response(
+        request,
+        item.file.storage,
+        name,
+        content_type=content_type if inline else "application/octet-stream",
+        filename=f"{record.reference_code}-{item.position}{_suffix(name)}",
+        attachment=not inline,
+    )
+
+
+def stored_file_response(
+    request, storage, name, *, content_type, filename=None, attachment=False
+):
+    """A private file, for a view that has asked the gate first.
 
     Browsers revalidate every time (no-cache, with Last-Modified), so a record
     that leaves the public takes its files with it at once.
     """
-    item = record.digital_objects.filter(pk=object_id).first()
-    if item is None or not item.file:
-        raise Http404
-    storage, name = item.file.storage, item.file.name
     try:
         modified = storage.get_modified_time(name).timestamp()
     except (NotImplementedError, OSError):
@@ -354,13 +397,11 @@ def digital_object_response(request, record, object_id):
         handle = storage.open(name, "rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
-    content_type, _encoding = mimetypes.guess_type(name)
-    inline = content_type in INLINE_TYPES
-    response = FileResponse(
-        handle, content_type=content_type if inline else "application/octet-stream"
-    )
-    filename = f"{record.reference_code}-{item.position}{_suffix(name)}"
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response = FileResponse(handle, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(
+            attachment, filename
+        )
     response["Cache-Control"] = "no-cache"
     if modified is not None:
         response["Last-Modified"] = http_date(modified)

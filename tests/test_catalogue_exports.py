@@ -164,9 +164,7 @@ def test_json_has_the_public_fields_the_hierarchy_and_the_files(
         "J0001-001",
         "J0001-001-0001",
     ]
-    assert data["digital_objects"][0]["url"].endswith(
-        f"/J0001-001-0001-0001/objects/{archive.item.digital_objects.get().pk}/"
-    )
+    assert data["digital_objects"][0]["url"].endswith("/J0001-001-0001-0001/files/1/")
     assert data["citation"]["zh"].startswith("滨江市档案馆. 关于码头扩建工程的呈文[A].")
     assert "ead" not in data["links"]
     # Only public fields: nothing about why or when the archive restricts it.
@@ -337,9 +335,16 @@ def test_exports_obey_the_gate(client, catalogue, archive, suffix):
     closed = FondsFactory(
         repository=archive.repository, access_status=AccessStatus.CLOSED
     )
-    withdrawn = FondsFactory(repository=archive.repository, withdrawn=True)
+    # Public first: only a record that was public answers 410 once withdrawn.
+    withdrawn = FondsFactory(repository=archive.repository)
+    assert client.get(url(withdrawn, suffix=suffix)).status_code == 200
+    withdrawn.withdrawn = True
+    withdrawn.save()
     below_closed = SeriesFactory(parent=closed)
+    # Withdrawn before it was ever public: as if it did not exist.
+    never_public = FondsFactory(repository=archive.repository, withdrawn=True)
     assert client.get(url(closed, suffix=suffix)).status_code == 404
+    assert client.get(url(never_public, suffix=suffix)).status_code == 404
     assert client.get(url(below_closed, suffix=suffix)).status_code == 404
     assert client.get(url(withdrawn, suffix=suffix)).status_code == 410
 
@@ -393,3 +398,47 @@ def test_citations_follow_gb_t_7714_and_an_english_form():
     assert exports.citation_zh(record) == (
         "滨江市档案馆. 关于码头扩建工程的呈文[A]. 民国三十年. 档号 J0001-001-0001-0001."
     )
+
+
+@pytest.mark.django_db
+def test_ead_components_are_named_by_their_reference_codes_not_database_ids(
+    client, catalogue, mixed_fonds, ead_schema
+):
+    """A database id would tell how many records lie hidden between two."""
+    response = client.get(url(mixed_fonds.fonds, suffix="ead.xml"))
+    assert response.status_code == 200
+    xml = body(response)
+    # xs:ID: the schema holds every id to an NCName, unique in the document.
+    document = assert_valid(ead_schema, xml)
+    components = list(document.iter(f"{EAD}c"))
+    codes = [c.find(f"{EAD}did/{EAD}unitid").text for c in components]
+    assert codes[:2] == ["J0001-001", "J0001-001-0001"]  # the positive control
+    assert [c.get("id") for c in components] == [
+        exports.component_id(code) for code in codes
+    ]
+    assert components[0].get("id") == "ref-J0001-001"
+    text = xml.decode()
+    for record in Record.objects.all():
+        assert f'id="r{record.pk}"' not in text
+        assert f'"{record.pk}"' not in text
+
+
+@pytest.mark.django_db
+def test_ead_ids_of_any_reference_code_are_valid_and_distinct(
+    client, catalogue, archive, ead_schema
+):
+    odd = ["J0001-001-0001-(1)", "J0001-001-0001-档·2011", "J0001-001-0001-Y.1"]
+    for position, code in enumerate(odd, start=2):
+        ItemFactory(parent=archive.file, reference_code=code, position=position)
+    response = client.get(url(archive.fonds, suffix="ead.xml"))
+    assert response.status_code == 200
+    document = assert_valid(ead_schema, body(response))
+    ids = {
+        c.find(f"{EAD}did/{EAD}unitid").text: c.get("id")
+        for c in document.iter(f"{EAD}c")
+    }
+    assert set(odd) <= set(ids)
+    assert ids["J0001-001-0001-(1)"] == "ref-J0001-001-0001-_28_1_29_"
+    assert ids["J0001-001-0001-档·2011"] == "ref-J0001-001-0001-档·2011"
+    # One to one: "_" is escaped too, so no code can take another's id.
+    assert exports.component_id("A-_28_") != exports.component_id("A-(")

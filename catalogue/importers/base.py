@@ -33,7 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from catalogue import fields, reference, signals
+from catalogue import fields, opening, reference, signals
+from catalogue.iiif import tiles
 from catalogue.importers.files import check_file
 from catalogue.models import (
     SEGMENT,
@@ -43,8 +44,10 @@ from catalogue.models import (
     PageText,
     Record,
     Repository,
+    passes_gate,
     segment,
 )
+from catalogue.oai import datestamps, tombstones
 from catalogue.vocabulary import REVIEW, Wordings
 
 BATCH_SIZE = 2000
@@ -513,6 +516,8 @@ OWN_COLUMNS = (
     "last_import",
     "gate_open",
     "gate_opens_on",
+    "datestamp",
+    "opened_on",
 )
 # Values that reach the database as Python gives them: no converter needed.
 AS_IS = frozenset(
@@ -661,6 +666,7 @@ class _Columns:
         # Everything else is the portal's own (withdrawal): its default.
         defaults = [f for f in meta.concrete_fields if f not in listed]
         self.date = _converter(meta.get_field("gate_opens_on"))
+        self.moment = _converter(meta.get_field("datestamp"))
         self.values = _values_function(descriptive)
         self.stamp_converters = [_converter(f) or (lambda v: v) for f in stamps]
         self.updated_converters = [
@@ -746,6 +752,7 @@ class _Stored:
     access_status: str = AccessStatus.OPEN
     last_import: str = ""
     withdrawn: bool = False
+    opened_on: datetime.date | None = None
 
 
 STORED_COLUMNS = (
@@ -756,6 +763,7 @@ STORED_COLUMNS = (
     "access_status",
     "last_import",
     "withdrawn",
+    "opened_on",
 )
 
 
@@ -821,6 +829,10 @@ class _Importer:
         self.stored_files = []  # deleted again if the import is rolled back
         self.columns = _Columns(replace)
         self.last_parent = ("", "")  # (as written, normal code)
+        self.opening_stamps = {}  # opening date -> its datestamp, converted
+        # Paths of the public records written, closed or moved: the fonds and
+        # series above them have new finding aids (catalogue/oai/datestamps.py).
+        self.finding_aid_paths = set()
         # The report's reasons, in the import's language: one gettext each.
         self.below_closed = _("its parent is not open")
         self.not_open_reasons = {}
@@ -988,8 +1000,10 @@ class _Importer:
         columns = self.columns
         now = timezone.now()
         created_stamps, updated_stamps = columns.stamps(now)
+        stamped_now = columns.moment(now)
         repository_id = self.repository.pk
         to_create, to_update, files = [], [], []
+        leaving = []  # public records this batch takes out of the public
         for row, parsed in valid:
             if row.parent_reference in self.skipped_codes:
                 self.skip(row, self.below_closed)
@@ -1078,6 +1092,10 @@ class _Importer:
                 self.run,
                 gate_open,
                 columns.date(opens_on) if opens_on else None,
+                stamped_now
+                if opens_on is None or opens_on <= self.today
+                else self.opening_stamp(opens_on),
+                self.opened_on(gate_open, opens_on, existing),
             ]
             values = columns.values(row)
             if existing:
@@ -1092,6 +1110,10 @@ class _Importer:
                     or existing.gate_opens_on != opens_on
                 ):
                     self.gate_changed.add(record_id)
+                    if passes_gate(
+                        existing.gate_open, existing.gate_opens_on, self.today
+                    ) and not passes_gate(gate_open, opens_on, self.today):
+                        leaving.append(record_id)
             else:
                 to_create.append(
                     [
@@ -1106,10 +1128,19 @@ class _Importer:
             if row.opening_date and row.opening_date > self.today:
                 self.report.not_yet_open += 1
             batch[row.reference_code] = _Stored(record_id, path, gate_open, opens_on)
+            if passes_gate(gate_open, opens_on, self.today) or (
+                existing and self.was_public(existing)
+            ):
+                self.finding_aid_paths.add(path)
+                if existing:
+                    self.finding_aid_paths.add(existing.path)
             if row.digital_objects or row.pages:
                 files.append((record_id, row, existing is not None))
         if not self.report.ok:
             return
+        if leaving:
+            # As they are before the update: catalogue/oai/tombstones.py.
+            tombstones.bury(Record.objects.filter(pk__in=leaving))
         write_rows(columns.insert_sql, to_create)
         write_rows(columns.update_sql, to_update)
         self.report.created += len(to_create)
@@ -1132,9 +1163,27 @@ class _Importer:
             decision = self.wordings.decide([], row.classification, inherited=floor)
         return decision
 
+    def opened_on(self, gate_open, opens_on, existing):
+        """The day the record entered the public (catalogue/opening.py)."""
+        kept = existing.opened_on if existing else None
+        day = opening.opened_on(gate_open, opens_on, kept, self.today)
+        return self.columns.date(day) if day else None
+
+    def opening_stamp(self, opens_on):
+        found = self.opening_stamps.get(opens_on)
+        if found is None:
+            found = self.columns.moment(datestamps.opens_at(opens_on))
+            self.opening_stamps[opens_on] = found
+        return found
+
+    def was_public(self, existing):
+        return passes_gate(existing.gate_open, existing.gate_opens_on, self.today)
+
     def close(self, existing):
         if existing.access_status == AccessStatus.OPEN and not existing.withdrawn:
             self.report.closed_existing += 1
+        if self.was_public(existing):
+            self.finding_aid_paths.add(existing.path)
         self.to_close.append(existing.id)
         self.gate_changed.add(existing.id)
 
@@ -1183,13 +1232,15 @@ class _Importer:
         with source.open("rb") as handle:
             saved = FILES.save(name, File(handle))
         self.stored_files.append(saved)
-        return DigitalObject.objects.create(
+        item = DigitalObject.objects.create(
             record_id=record_id,
             position=position,
             kind=kind or guess_kind(source.name) or DigitalObject.Kind.IMAGE,
             file=saved,
             label=label,
-        ).pk
+        )
+        tiles.schedule(item)  # IIIF tiles, by a task once the import commits
+        return item.pk
 
     def finish(self):
         for start in range(0, len(self.to_close), LOOKUP_SIZE):
@@ -1214,6 +1265,7 @@ class _Importer:
             if not any(root.path.startswith(prefix) for prefix in done):
                 Record.objects.refresh_gate(root=root)
                 done.append(root.path + segment(root.pk))
+        datestamps.restamp_finding_aids(self.finding_aid_paths)
 
 
 # Codes remembered to find rows without a parent once an import has a
