@@ -15,7 +15,12 @@ import json
 from urllib.parse import quote
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
@@ -26,7 +31,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from home.models import BasePage
 
 from . import exports, views
-from .models import Level
+from .iiif import image_api, presentation, tiles
+from .models import DigitalObject, Level
 
 RECORD = r"^(?P<repository>[^/]+)/(?P<reference>[^/]+)/"
 # What Django leaves unquoted in a reversed URL (django.urls.resolvers).
@@ -119,13 +125,17 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
     def record_context(self, request, record, today):
         images, other_files, has_text = views.digital_objects(record)
         for image in images:
-            image.url = self.record_url(record, request, f"objects/{image.image.pk}/")
+            image.url = self.record_url(record, request, f"files/{image.image.number}/")
             if image.text_number is not None:
                 image.text_url = self.record_url(
                     record, request, f"pages/{image.text_number}.txt"
                 )
+            if tiles.read_info(image.image) is not None:
+                image.info_url = self.record_url(
+                    record, request, f"iiif/{image.number}/info.json"
+                )
         for item in other_files:
-            item.public_url = self.record_url(record, request, f"objects/{item.pk}/")
+            item.public_url = self.record_url(record, request, f"files/{item.number}/")
         previous, following = views.siblings(record, today)
         exports_available = {
             "dc": self.record_url(record, request, "dc.xml"),
@@ -141,6 +151,9 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
             "previous_record": previous,
             "next_record": following,
             "viewer_pages": images,
+            "iiif_manifest_url": (
+                self.record_url(record, request, "manifest.json") if images else ""
+            ),
             "other_files": other_files,
             "full_text_url": (
                 self.record_url(record, request, "text.txt") if has_text else ""
@@ -187,12 +200,20 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
             links["ead"] = self.record_full_url(record, request, "ead.xml")
         if has_text:
             links["full_text"] = self.record_full_url(record, request, "text.txt")
+        if images:
+            links["iiif_manifest"] = self.record_full_url(
+                record, request, "manifest.json"
+            )
+        if presentation.has_collection(record):
+            links["iiif_collection"] = self.record_full_url(
+                record, request, "collection.json"
+            )
         data = exports.record_json(
             record,
             url=self.record_full_url(record, request),
             ancestors=[(a, self.record_full_url(a, request)) for a in ancestors],
             digital_objects=[
-                (item, self.record_full_url(record, request, f"objects/{item.pk}/"))
+                (item, self.record_full_url(record, request, f"files/{item.number}/"))
                 for item in files
             ],
             links=links,
@@ -217,9 +238,11 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
 
     # Files and texts --------------------------------------------------------
 
-    @below_record(r"objects/(?P<object_id>[0-9]{1,12})/", name="digital_object")
-    def digital_object_route(self, request, record, today, object_id):
-        return views.digital_object_response(request, record, int(object_id))
+    # A file by its place among the record's files (files/1/, files/2/, …):
+    # never by its database id, which would tell how many objects exist.
+    @below_record(r"files/(?P<number>[0-9]{1,9})/", name="digital_object")
+    def digital_object_route(self, request, record, today, number):
+        return views.digital_object_response(request, record, int(number))
 
     @below_record(r"pages/(?P<page_number>[0-9]{1,9})\.txt/", name="page_text")
     def page_text_route(self, request, record, today, page_number):
@@ -228,6 +251,80 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
     @below_record(r"text\.txt/", name="full_text")
     def full_text_route(self, request, record, today):
         return views.full_text_response(record)
+
+    # IIIF (catalogue/iiif/, docs/iiif.md) -------------------------------------
+
+    def iiif_url(self, request):
+        def url(described, suffix=""):
+            return self.record_full_url(described, request, suffix)
+
+        return url
+
+    def public_parent(self, record, today):
+        ancestors = views.public_ancestors(record, today) if record.parent_id else []
+        return ancestors[-1] if ancestors else None
+
+    @below_record(r"manifest\.json/", name="iiif_manifest")
+    def iiif_manifest_route(self, request, record, today):
+        built = presentation.manifest(
+            record,
+            url=self.iiif_url(request),
+            parent=self.public_parent(record, today),
+        )
+        if built is None:
+            raise Http404
+        return presentation.response(built)
+
+    @below_record(
+        r"collection(?:/(?P<part>[0-9]{1,6})|)\.json/", name="iiif_collection"
+    )
+    def iiif_collection_route(self, request, record, today, part=None):
+        built = presentation.collection(
+            record,
+            url=self.iiif_url(request),
+            today=today,
+            parent=self.public_parent(record, today),
+            part=int(part) if part else None,
+        )
+        if built is None:
+            raise Http404
+        return presentation.response(built)
+
+    def page_image(self, record, page):
+        return views.nth_digital_object(
+            record, int(page), kind=DigitalObject.Kind.IMAGE
+        )
+
+    @below_record(r"iiif/(?P<page>[0-9]{1,6})/", name="iiif_image_service")
+    def iiif_service_route(self, request, record, today, page):
+        # The Image API's base URI: its description is at info.json.
+        target = self.record_url(record, request, f"iiif/{int(page)}/info.json")
+        response = image_api.public(HttpResponseRedirect(target))
+        response.status_code = 303
+        return response
+
+    @below_record(r"iiif/(?P<page>[0-9]{1,6})/info\.json/", name="iiif_image_info")
+    def iiif_info_route(self, request, record, today, page):
+        service_id = self.record_full_url(record, request, f"iiif/{int(page)}")
+        return image_api.info_response(
+            request, self.page_image(record, page), service_id
+        )
+
+    @below_record(
+        r"iiif/(?P<page>[0-9]{1,6})/(?P<region>[^/]+)/(?P<size>[^/]+)/"
+        r"(?P<rotation>[^/]+)/(?P<quality>[^/.]+)\.(?P<extension>[^/.]+)/",
+        name="iiif_image",
+    )
+    def iiif_image_route(self, request, record, today, page, **parameters):
+        return image_api.image_response(
+            request, self.page_image(record, page), **parameters
+        )
+
+    @below_record(r"iiif/.*", name="iiif_unknown")
+    def iiif_unknown_route(self, request, record, today):
+        # Anything else below iiif/ is an image request a level 0 server
+        # does not have: the Image API's 404, not the site's page.
+        return image_api.not_found()
 
 
 XML = "application/xml; charset=utf-8"

@@ -1,4 +1,5 @@
-"""Background work of the catalogue: imports started from the admin."""
+"""Background work of the catalogue: imports started from the admin, and the
+IIIF tiles of page images (catalogue/iiif/tiles.py)."""
 
 import logging
 import shutil
@@ -9,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .iiif import tiles
 from .importers.base import ImportReport, Problem, import_records
 from .importers.sources import BundleError, count_rows, open_source, read_rows
 from .models import ImportJob
@@ -91,3 +93,9 @@ def run_import(job_id: int, language: str = "zh-hans"):
     job.file.delete(save=False)
     job.save(update_fields=["report", "status", "finished_at", "file"])
     return ok
+
+
+@task()
+def make_tiles(object_id: int):
+    """The IIIF tiles of one page image; queued once its import committed."""
+    return tiles.make_for(object_id)

@@ -469,6 +469,14 @@ def test_previous_and_next_skip_records_that_are_not_public(client, catalogue, a
 # The gate: 404 and 410 -----------------------------------------------------------
 
 
+def withdraw(record, reason=""):
+    record = Record.objects.get(pk=record.pk)
+    record.withdrawn = True
+    record.withdrawal_reason = reason
+    record.save()
+    return record
+
+
 @pytest.mark.django_db
 def test_records_that_are_not_public_answer_404_and_withdrawn_ones_410(
     client, catalogue, archive
@@ -480,11 +488,14 @@ def test_records_that_are_not_public_answer_404_and_withdrawn_ones_410(
     )
     closed_file = FileFactory(parent=archive.series, access_status=AccessStatus.CLOSED)
     below_closed = ItemFactory(parent=closed_file)
-    withdrawn = ItemFactory(
-        parent=archive.file, withdrawn=True, withdrawal_reason="涉及个人隐私"
-    )
-    withdrawn_file = FileFactory(parent=archive.series, withdrawn=True)
+    # Public, then withdrawn (itself, or a file above it): 410.
+    withdrawn = ItemFactory(parent=archive.file)
+    withdrawn_file = FileFactory(parent=archive.series)
     below_withdrawn = ItemFactory(parent=withdrawn_file)
+    for record in (withdrawn, withdrawn_file, below_withdrawn):
+        assert client.get(url(record)).status_code == 200, record
+    withdraw(withdrawn, reason="涉及个人隐私")
+    withdraw(withdrawn_file)
     closed_and_withdrawn = ItemFactory(
         parent=archive.file, access_status=AccessStatus.CLOSED, withdrawn=True
     )
@@ -517,6 +528,43 @@ def test_records_that_are_not_public_answer_404_and_withdrawn_ones_410(
 
 
 @pytest.mark.django_db
+def test_a_record_that_never_was_public_answers_404_even_below_a_withdrawn_one(
+    client, catalogue, archive
+):
+    """410 against 404 would tell which codes exist: only a record that was
+    public may say it was withdrawn."""
+    withdrawn_file = withdraw(archive.file)
+    added_below = ItemFactory(
+        parent=withdrawn_file, reference_code="J0001-001-0001-0002", title="后来补录"
+    )
+    withdrawn_at_once = ItemFactory(
+        parent=archive.series, reference_code="J0001-001-0002", withdrawn=True
+    )
+    nowhere = SimpleNamespace(
+        repository=archive.repository, reference_code="J0001-001-0003"
+    )
+
+    answers = {
+        record: client.get(url(record)) for record in (added_below, withdrawn_at_once)
+    }
+    missing = client.get(url(nowhere))
+    assert missing.status_code == 404
+    for record, response in answers.items():
+        assert response.status_code == 404, record
+        assert record.title not in response.content.decode()
+    # The controls: what was public says it was withdrawn.
+    assert client.get(url(archive.item)).status_code == 410
+    assert client.get(url(withdrawn_file)).status_code == 410
+    # Restored, the file opens again with everything below it; then
+    # withdrawn again, the newcomer has been public and says so too.
+    withdrawn_file.withdrawn = False
+    withdrawn_file.save()
+    assert client.get(url(added_below)).status_code == 200
+    withdraw(withdrawn_file)
+    assert client.get(url(added_below)).status_code == 410
+
+
+@pytest.mark.django_db
 def test_a_record_that_closes_disappears_with_its_children_and_files(
     client, catalogue, archive
 ):
@@ -529,9 +577,7 @@ def test_a_record_that_closes_disappears_with_its_children_and_files(
     PageText.objects.create(
         record=archive.item, page_number=1, digital_object=image, text="呈文第一页"
     )
-    assert (
-        client.get(url(archive.item, suffix=f"objects/{image.pk}/")).status_code == 200
-    )
+    assert client.get(url(archive.item, suffix="files/1/")).status_code == 200
 
     archive.series.access_status = AccessStatus.CLOSED
     archive.series.save()
@@ -539,7 +585,7 @@ def test_a_record_that_closes_disappears_with_its_children_and_files(
     for path in (
         url(archive.series),
         url(archive.item),
-        url(archive.item, suffix=f"objects/{image.pk}/"),
+        url(archive.item, suffix="files/1/"),
         url(archive.item, suffix="pages/1.txt"),
         url(archive.item, suffix="text.txt"),
     ):
@@ -608,12 +654,10 @@ def test_page_images_come_as_plain_images_with_their_text_a_link_away(
     html = client.get(url(digitised.item)).content.decode()
 
     assert html.count('class="viewer__image"') == 3
-    for n, image in enumerate(digitised.images, start=1):
+    for n in range(1, len(digitised.images) + 1):
         assert f'id="page={n}"' in html
-        assert (
-            f'src="/zh-hans/catalogue/120101/J0001-001-0001-0001/objects/{image.pk}/"'
-            in html
-        )
+        # By its place among the record's files, never by its database id.
+        assert f'src="/zh-hans/catalogue/120101/J0001-001-0001-0001/files/{n}/"' in html
         assert (
             f'data-text-url="/zh-hans/catalogue/120101/J0001-001-0001-0001/pages/{n}.txt"'
             in html
@@ -635,13 +679,13 @@ def test_a_record_without_images_does_not_load_the_viewer(client, catalogue, arc
 @pytest.mark.django_db
 def test_files_and_texts_are_served_through_the_gate(client, catalogue, digitised):
     image = digitised.images[1]
-    response = client.get(url(digitised.item, suffix=f"objects/{image.pk}/"))
+    response = client.get(url(digitised.item, suffix="files/2/"))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "no-cache"
     assert b"".join(response.streaming_content) == image.file.open().read()
 
-    pdf = client.get(url(digitised.item, suffix=f"objects/{digitised.pdf.pk}/"))
+    pdf = client.get(url(digitised.item, suffix="files/4/"))
     assert pdf["Content-Type"] == "application/pdf"
 
     text = client.get(url(digitised.item, suffix="pages/2.txt"))
@@ -652,16 +696,20 @@ def test_files_and_texts_are_served_through_the_gate(client, catalogue, digitise
     body = b"".join(whole.streaming_content).decode()
     assert "第1页的识别文字" in body and "\f" in body and "第3页的识别文字" in body
 
-    # Another record's file is not reachable through this record.
+    # Another record's file is not reachable through this record, by its
+    # place or by its id (the old objects/<id>/ URLs are gone).
     other = DigitalObject.objects.create(
         record=digitised.item.parent,
         kind="image",
         file=ContentFile(b"x", name="other.png"),
     )
-    assert (
-        client.get(url(digitised.item, suffix=f"objects/{other.pk}/")).status_code
-        == 404
-    )
+    assert client.get(url(other.record, suffix="files/1/")).status_code == 200
+    assert client.get(url(digitised.item, suffix="files/5/")).status_code == 404
+    for item in (image, other):
+        assert (
+            client.get(url(item.record, suffix=f"objects/{item.pk}/")).status_code
+            == 404
+        )
     assert client.get(url(digitised.item, suffix="pages/9.txt")).status_code == 404
 
 
@@ -672,6 +720,7 @@ def test_an_uploaded_web_page_is_only_ever_downloaded(client, catalogue, archive
         kind="image",
         file=ContentFile(b"<script>alert(1)</script>", name="evil.html"),
     )
-    response = client.get(url(archive.item, suffix=f"objects/{page.pk}/"))
+    assert page.record == archive.item
+    response = client.get(url(archive.item, suffix="files/1/"))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")

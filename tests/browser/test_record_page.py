@@ -35,6 +35,24 @@ LANGUAGES = {
         "title": "Petition on the wharf extension works",
     },
 }
+# A IIIF tile or whole-page image of a page (Image API URL, catalogue/iiif/).
+TILE = re.compile(
+    r"/iiif/(?P<page>\d+)/(?:full|\d+,\d+,(?P<width>\d+),\d+)/"
+    r"(?:max|(?P<size>\d+),\d+)/0/default\.jpg$"
+)
+
+
+def full_resolution_tile(response):
+    """A tile of page 3 at full resolution (as many pixels as it covers)."""
+    match = TILE.search(response.url)
+    return (
+        response.status == 200
+        and match is not None
+        and match["page"] == "3"
+        and match["width"] is not None
+        and match["width"] == match["size"]
+    )
+
 
 # Run inside the served portal's database: a catalogue page in both languages and
 # a fonds > series > file whose first item has three page images with OCR text.
@@ -90,11 +108,13 @@ Record.objects.create(
     repository=repository, parent=file, reference_code="J0001-001-0001-0099",
     level="item", title="未开放的内部报告", access_status="closed", position=99,
 )
-Record.objects.create(
+# Public, then withdrawn: only a record that was public answers 410.
+withdrawn = Record.objects.create(
     repository=repository, parent=file, reference_code="J0001-001-0001-0098",
-    level="item", title="已撤回的函件", access_status="open", withdrawn=True,
-    position=98,
+    level="item", title="已撤回的函件", access_status="open", position=98,
 )
+withdrawn.withdrawn = True
+withdrawn.save()
 
 font_path = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 font = ImageFont.truetype(str(font_path), 40) if font_path.exists() else None
@@ -116,6 +136,9 @@ for n, text in enumerate(texts, start=1):
         file=ContentFile(buffer.getvalue(), name=f"J0001-001-0001-0001-{n}.png"),
     )
     PageText.objects.create(record=item, page_number=n, digital_object=image, text=text)
+# Objects made here, not by an import: their tiles come from the command.
+from django.core.management import call_command
+call_command("make_tiles")
 print("seeded", Record.objects.public().count())
 """
 
@@ -222,6 +245,8 @@ def test_the_catalogue_front_page_and_a_withdrawn_record_are_accessible(
 
 def test_the_viewer_works_from_the_keyboard(open_page):
     page = open_page("en")
+    tiles = []
+    page.on("response", lambda response: tiles.append(response))
     visit(page, f"/en{ITEM}")
     status = page.locator(".viewer__status")
     expect(status).to_have_text("Page 1 of 3")
@@ -243,18 +268,28 @@ def test_the_viewer_works_from_the_keyboard(open_page):
     expect(next_button).to_have_attribute("aria-disabled", "true")
     expect(next_button).to_be_focused()
 
+    # Page 3 (900 × 1200) is drawn from its IIIF tiles, at full resolution
+    # once zoomed in (OpenSeadragon may fetch those already when the page
+    # fits its frame at half size, so they are looked for among all answers).
+    expect(page.locator('[id="page=3"] .viewer__zoom canvas')).to_be_visible()
     zoom_in = page.get_by_role("button", name="Zoom in")
     zoom_in.focus()
     page.keyboard.press("Enter")
     expect(status).to_contain_text("150%")
-    image = page.locator('[id="page=3"] img')
-    frame_width = page.locator('[id="page=3"] .viewer__frame').evaluate(
-        "frame => frame.clientWidth"
-    )
-    assert image.evaluate("img => img.getBoundingClientRect().width") > frame_width
+    for _ in range(50):  # up to 5 s for the answers to arrive
+        if any(full_resolution_tile(response) for response in tiles):
+            break
+        page.wait_for_timeout(100)
+    assert any(full_resolution_tile(response) for response in tiles)
 
     page.keyboard.press("+")
     expect(status).to_contain_text("200%")
+    # On the image itself + is still one step: the viewer's, not also
+    # OpenSeadragon's own.
+    page.locator('[id="page=3"] .viewer__zoom [role="region"]').focus()
+    page.keyboard.press("+")
+    expect(status).to_contain_text("300%")
+    zoom_in.focus()
     page.keyboard.press("0")
     expect(status).to_have_text("Page 3 of 3")
     page.keyboard.press("PageUp")
@@ -303,3 +338,71 @@ def test_the_citation_can_be_copied(open_page):
         "滨江市城建档案馆. 关于码头扩建工程的呈文[A]. 1956-03-12. "
         "档号 J0001-001-0001-0001."
     )
+
+
+def test_a_demo_record_opens_in_the_deep_zoom_viewer_from_its_iiif_tiles(
+    open_page, catalogue_portal
+):
+    """The demo's import made the tiles; OpenSeadragon reads and draws them."""
+    page = open_page("en")
+    found = page.request.get(
+        "/api/search?type=item&digital=yes&per_page=50&lang=en"
+    ).json()
+    demo = [hit["url"] for hit in found["hits"] if "/120199/" not in hit["url"]]
+    assert demo, "the demo has no digitised item"
+    tiles = []
+    page.on(
+        "response",
+        lambda response: (
+            tiles.append(response)
+            if TILE.search(response.url) or response.url.endswith("/info.json")
+            else None
+        ),
+    )
+    scripts = []
+    page.on(
+        "request",
+        lambda request: (
+            scripts.append(request.url) if request.resource_type == "script" else None
+        ),
+    )
+
+    visit(page, demo[0])
+    page.locator("#viewer").scroll_into_view_if_needed()
+    canvas = page.locator(".viewer__page:visible .viewer__zoom canvas")
+    expect(canvas).to_be_visible()
+    page.wait_for_function(
+        """() => {
+            const canvas = document.querySelector(
+                ".viewer__page:not([hidden]) .viewer__zoom canvas");
+            if (!canvas || !canvas.width) return false;
+            const context = canvas.getContext("2d");
+            const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+            for (let i = 3; i < data.length; i += 4 * 97) if (data[i]) return true;
+            return false;
+        }"""
+    )
+    info = [r for r in tiles if r.url.endswith("/iiif/1/info.json")]
+    assert info and info[0].status == 200
+    assert info[0].json()["id"] == info[0].url.removesuffix("/info.json")
+    drawn = [r for r in tiles if TILE.search(r.url)]
+    assert drawn and all(r.status == 200 for r in drawn), [r.url for r in drawn]
+    assert any("/vendor/openseadragon/openseadragon" in url for url in scripts)
+    # The plain image gives way to the viewer's canvas, which is labelled.
+    expect(page.locator(".viewer__page:visible .viewer__image")).to_be_hidden()
+    expect(
+        page.locator(".viewer__page:visible .viewer__zoom [role=region]")
+    ).to_have_attribute("aria-label", re.compile(r"page 1"))
+    assert_no_axe_violations(page)
+
+    # Zooming in asks for tiles of the same page at a finer level.
+    seen = {response.url for response in drawn}
+    zoom_in = page.get_by_role("button", name="Zoom in")
+    with page.expect_response(
+        lambda response: bool(TILE.search(response.url)) and response.url not in seen
+    ) as finer:
+        zoom_in.click()
+        zoom_in.click()
+    assert finer.value.status == 200
+    assert "/iiif/1/" in finer.value.url
+    save_screenshot(page, "record-deep-zoom.png")
