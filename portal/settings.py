@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "catalogue",
     "search",
+    "feeds",
     "pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS, preflight and 405 of the public JSON, before the cache and CSRF.
+    "portal.api_edges.PublicApiMiddleware",
     # Before sessions, locale and authentication: a hit is answered without them.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Below /admin/: the editor's own language, not the browser's.
+    "portal.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

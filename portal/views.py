@@ -2,13 +2,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from search.engines import get_engine
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Database and search-engine status for load balancers and monitoring."""
     try:
