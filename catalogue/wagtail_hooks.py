@@ -8,15 +8,31 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+)
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     EditView,
     SnippetViewSet,
     SnippetViewSetGroup,
+)
+
+# The one record chooser, searching the database (records are not in Wagtail's
+# search index). It lives with the exhibitions that first needed it; this is
+# the catalogue's only import from there.
+from exhibitions.choosers import (
+    RecordChooseResultsView,
+    RecordChooserViewSet,
+    RecordChooseView,
 )
 
 from . import admin_views, audit
@@ -31,10 +47,78 @@ class RecordFilterSet(WagtailFilterSet):
     top_level = django_filters.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Top level only")
     )
+    gate_open = django_filters.BooleanFilter(
+        label=_("Open with all the records above it"),
+    )
 
     class Meta:
         model = Record
         fields = ["repository", "level", "access_status", "withdrawn", "gate_open"]
+
+
+class RepositoryScope:
+    """Only the records of the repository the form has chosen
+    (?repository=<id>, sent by the chooser's linked field): a parent belongs
+    to the record's own archive. Anything else in the parameter is ignored."""
+
+    def filter_object_list(self, objects):
+        repository = self.request.GET.get("repository", "")
+        if repository.isascii() and repository.isdigit():
+            objects = objects.filter(repository_id=int(repository))
+        return super().filter_object_list(objects)
+
+
+class ParentChooseView(RepositoryScope, RecordChooseView):
+    pass
+
+
+class ParentChooseResultsView(RepositoryScope, RecordChooseResultsView):
+    pass
+
+
+class ParentChooserViewSet(RecordChooserViewSet):
+    """The record chooser, kept to one repository, for a record's parent.
+    Every record is offered, open or not: a closed file still holds items."""
+
+    choose_one_text = _("Choose the parent record")
+    choose_another_text = _("Choose another parent record")
+    choose_view_class = ParentChooseView
+    choose_results_view_class = ParentChooseResultsView
+    preserve_url_parameters = ["multiple", "repository"]
+
+
+parent_chooser_viewset = ParentChooserViewSet("catalogue_parent_chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_parent_chooser():
+    return parent_chooser_viewset
+
+
+class RecordFilesPanel(Panel):
+    """The record's files (thumbnails, labels, places, links) and page texts,
+    with buttons that move a file. They submit the form outside the edit form
+    (catalogue/admin/record_edit.html) that their `form` attribute names, so a
+    move posts nothing of the record's fields and works without JavaScript."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "catalogue/admin/record_files_panel.html"
+
+        def is_shown(self):
+            return self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(admin_views.files_context(self.instance))
+            # The page links ({% querystring %}) read the request.
+            context["request"] = self.request
+            context["can_reorder"] = admin_views.can_change(
+                self.request.user, self.instance
+            )
+            context["files_url"] = reverse(
+                "catalogue_record_files", args=[self.instance.pk]
+            )
+            return context
 
 
 class RecordEditView(EditView):
@@ -81,6 +165,8 @@ class RecordViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = _("Records")
     edit_view_class = RecordEditView
+    # With the form the files panel's move buttons submit (see RecordFilesPanel).
+    edit_template_name = "catalogue/admin/record_edit.html"
     filterset_class = RecordFilterSet
     search_fields = ["reference_code", "title"]
     search_backend_name = None  # plain database queries: records are not indexed
@@ -107,7 +193,12 @@ class RecordViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("repository"), FieldPanel("level")]),
-                FieldPanel("parent"),
+                FieldPanel(
+                    "parent",
+                    widget=parent_chooser_viewset.widget_class(
+                        linked_fields={"repository": "#id_repository"}
+                    ),
+                ),
                 FieldRowPanel([FieldPanel("reference_code"), FieldPanel("position")]),
                 FieldPanel("title"),
                 FieldPanel("title_en"),
@@ -150,6 +241,7 @@ class RecordViewSet(SnippetViewSet):
             ],
             heading=_("Description"),
         ),
+        RecordFilesPanel(heading=_("Files and page texts")),
     ]
 
     def get_edit_handler(self):
@@ -201,6 +293,31 @@ def register_catalogue_urls():
             admin_views.withdraw,
             name="catalogue_record_withdraw",
         ),
+        path(
+            "catalogue/records/<int:pk>/files/",
+            admin_views.record_files,
+            name="catalogue_record_files",
+        ),
+        path(
+            "catalogue/records/<int:pk>/files/move/",
+            admin_views.move_file,
+            name="catalogue_record_files_move",
+        ),
+        path(
+            "catalogue/records/<int:pk>/files/<int:number>/",
+            admin_views.record_file,
+            name="catalogue_record_file",
+        ),
+        path(
+            "catalogue/records/<int:pk>/files/<int:number>/thumbnail/",
+            admin_views.record_file_thumbnail,
+            name="catalogue_record_file_thumbnail",
+        ),
+        path(
+            "catalogue/records/<int:pk>/pages/<int:page_number>.txt",
+            admin_views.record_page_text,
+            name="catalogue_record_page_text",
+        ),
         path("catalogue/import/", admin_views.import_start, name="catalogue_import"),
         path(
             "catalogue/import/<int:pk>/",
@@ -240,10 +357,24 @@ def register_import_menu_item():
     )
 
 
+class FilesReorderedFormatter(LogFormatter):
+    label = _("Reorder files")
+
+    def format_message(self, log_entry):
+        try:
+            return _("File %(number)s moved to place %(place)s") % {
+                "number": log_entry.data["from"],
+                "place": log_entry.data["to"],
+            }
+        except (KeyError, TypeError):
+            return _("Files reordered")
+
+
 @hooks.register("register_log_actions")
 def register_access_log_actions(actions):
     for action, label, message in audit.ACTIONS:
         actions.register_action(action, label, message)
+    actions.register_action(admin_views.FILES_REORDERED)(FilesReorderedFormatter)
 
 
 class AccessStatusForm(forms.Form):
@@ -294,3 +425,6 @@ class SetAccessStatusBulkAction(SnippetBulkAction):
 
 
 hooks.register("register_bulk_action", SetAccessStatusBulkAction)
+
+# The home page's figures and newly opened records (catalogue/home.py).
+from . import home  # noqa: E402, F401
