@@ -756,8 +756,15 @@ class ChronicleIndexPage(ServesUntranslatedChildren, BasePage):
         verbose_name = _("chronicle")
 
     def events(self):
-        own = list(ChronicleEventPage.objects.child_of(self).live().public())
-        return own + list(self.untranslated_children(ChronicleEventPage))
+        own = list(
+            ChronicleEventPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("image")
+        )
+        return own + list(
+            self.untranslated_children(ChronicleEventPage).select_related("image")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -870,6 +877,18 @@ class ChronicleEventPage(TranslationNoticeMixin, Page):
     description = models.TextField(
         _("description"), max_length=800, help_text=_("One or two sentences.")
     )
+    image = models.ForeignKey(
+        ArchiveImage,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional: shown beside the event in the chronicle and on its page; "
+            "its description in the image library is the alternative text."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -880,6 +899,7 @@ class ChronicleEventPage(TranslationNoticeMixin, Page):
             heading=_("When"),
         ),
         FieldPanel("description"),
+        FieldPanel("image"),
         InlinePanel("event_records", heading=_("Records"), label=_("Record")),
         InlinePanel("event_links", heading=_("Related pages"), label=_("Page")),
     ]

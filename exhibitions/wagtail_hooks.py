@@ -23,3 +23,6 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+# The home page's figures and 历史上的今天 (exhibitions/home.py).
+from . import home  # noqa: E402, F401

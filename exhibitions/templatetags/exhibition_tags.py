@@ -1,6 +1,7 @@
 """Dates, addresses and trails for exhibitions, collections and the chronicle."""
 
 from django import template
+from django.db.models import prefetch_related_objects
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -88,19 +89,34 @@ def event_date(event):
     return result
 
 
+def _unbroken(html):
+    """A date that never breaks across lines (2027年5月17 / 日 on a phone)."""
+    return format_html('<span class="nowrap">{}</span>', html)
+
+
 @register.simple_tag
 def exhibition_dates(exhibition):
-    """2026年3月1日 – 2026年9月30日, or from the opening day for a permanent one."""
+    """2026年3月1日—2026年9月30日 / 1 March 2026 – 30 September 2026, or from the
+    opening day for a permanent one.
+
+    Each date is kept whole, and the dash stays at the end of the first line
+    when the range has to break (a line never begins with it).
+    """
     start = _time(
         exhibition.start_date.isoformat(),
         date_format(exhibition.start_date, "DATE_FORMAT"),
     )
     if exhibition.end_date is None:
-        return format_html(_("From {start}, permanent"), start=start)
+        return format_html(_("From {start}, permanent"), start=_unbroken(start))
     end = _time(
         exhibition.end_date.isoformat(), date_format(exhibition.end_date, "DATE_FORMAT")
     )
-    return format_html("{} – {}", start, end)
+    if _chinese():
+        # 一字线, no spaces beside it (GB/T 15834).
+        first = _unbroken(format_html("{}—", start))
+        return format_html("{}{}", first, _unbroken(end))
+    first = _unbroken(format_html("{}\u00a0–", start))
+    return format_html("{} {}", first, _unbroken(end))
 
 
 @register.simple_tag(takes_context=True)
@@ -139,3 +155,43 @@ def trail(context, page):
 def uses_block(stream, block_type):
     """True when a StreamField value holds a block of that type."""
     return any(child.block_type == block_type for child in stream or [])
+
+
+@register.simple_tag
+def chronicle_decades(years):
+    """The chronicle page's year groups gathered under their decades.
+
+    [{"decade": 1950, "events": [known only to the decade], "years": [{"year":
+    1956, "events": [...]}, ...]}, ...], in order; the pictures' renditions
+    are fetched for the whole page at once.
+    """
+    decades = []
+    for group in years:
+        decade = group["year"] // 10 * 10
+        if not decades or decades[-1]["decade"] != decade:
+            decades.append({"decade": decade, "events": [], "years": []})
+        here = decades[-1]
+        if group["is_decade"]:
+            here["events"] += group["events"]
+        elif here["years"] and here["years"][-1]["year"] == group["year"]:
+            # A year split by an event known only to its decade: one heading.
+            here["years"][-1] = {
+                **group,
+                "events": here["years"][-1]["events"] + group["events"],
+            }
+        else:
+            here["years"].append(group)
+    images = [
+        event.image
+        for group in years
+        for event in group["events"]
+        if getattr(event, "image", None) is not None
+    ]
+    prefetch_related_objects(images, "renditions")
+    return decades
+
+
+@register.simple_tag
+def sentence_space():
+    """The space between two sentences: none after Chinese full-width punctuation."""
+    return "" if _chinese() else " "

@@ -9,7 +9,7 @@
 
   var lang = (document.documentElement.lang || "").toLowerCase();
   var zh = lang.indexOf("zh") === 0;
-  var text = zh
+  var words = zh
     ? { close: "关闭", previous: "上一张", next: "下一张", of: function (n, t) { return "第 " + n + "/" + t + " 张"; } }
     : { close: "Close", previous: "Previous", next: "Next", of: function (n, t) { return n + " of " + t; } };
 
@@ -32,6 +32,8 @@
     var caption = document.createElement("p");
     caption.className = "lightbox__caption";
     caption.setAttribute("aria-live", "polite");
+    var credit = document.createElement("p");
+    credit.className = "lightbox__credit";
     var controls = document.createElement("div");
     controls.className = "lightbox__controls";
     var current = 0;
@@ -41,22 +43,35 @@
       current = (index + links.length) % links.length;
       var link = links[current];
       var thumbnail = link.querySelector("img");
-      var figcaption = link.parentNode.querySelector("figcaption");
+      // The caption and the credit line stay apart, as under the thumbnail.
+      var figure = link.parentNode;
+      var text = figure.querySelector(".figure__text");
+      var source = figure.querySelector(".figure__source");
       image.src = link.href;
       image.alt = thumbnail ? thumbnail.alt : "";
       if (link.dataset.width) {
         image.width = link.dataset.width;
         image.height = link.dataset.height;
       }
-      caption.textContent =
-        text.of(current + 1, links.length) + (figcaption ? " · " + figcaption.textContent.trim() : "");
+      caption.textContent = "";
+      var counter = document.createElement("span");
+      counter.className = "lightbox__counter";
+      counter.textContent = words.of(current + 1, links.length);
+      caption.appendChild(counter);
+      if (text) {
+        caption.appendChild(document.createElement("br"));
+        caption.appendChild(document.createTextNode(text.textContent.trim()));
+      }
+      credit.textContent = source ? source.textContent.trim() : "";
+      credit.hidden = !source;
     }
 
-    controls.appendChild(button(text.previous, function () { show(current - 1); }));
-    controls.appendChild(button(text.next, function () { show(current + 1); }));
-    controls.appendChild(button(text.close, function () { dialog.close(); }));
+    controls.appendChild(button(words.previous, function () { show(current - 1); }));
+    controls.appendChild(button(words.next, function () { show(current + 1); }));
+    controls.appendChild(button(words.close, function () { dialog.close(); }));
     dialog.appendChild(image);
     dialog.appendChild(caption);
+    dialog.appendChild(credit);
     dialog.appendChild(controls);
     dialog.setAttribute("aria-label", gallery.getAttribute("aria-label") || "");
     document.body.appendChild(dialog);
