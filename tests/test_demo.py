@@ -1,25 +1,14 @@
-import io
-
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page
 
 from home.models import ArchiveSettings, Menu, MenuItem
+from tests import demo_support
 
-
-def setup_demo():
-    out = io.StringIO()
-    call_command("setup_demo", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def demo(db, monkeypatch, tmp_path, settings):
-    settings.VAR_DIR = tmp_path
-    monkeypatch.setenv("DEMO_PASSWORD", "a-long-demo-password")
-    return setup_demo()
+# The demo, built once per test from a bundle written once per run.
+demo_bundle = demo_support.demo_bundle
+demo = demo_support.demo
+setup_demo = demo_support.setup_demo
 
 
 def test_builds_the_site_in_both_languages(client, demo):

@@ -1,7 +1,7 @@
 """The demo's exhibitions, thematic collections and chronicle, in Chinese and English.
 
 Blocks name their media and records by key: "@image:harbour" is a picture
-drawn by portal.demo.media, "@record:J0001-002-0001-0010" a record of the demo
+drawn by portal.demo.media, "@record:J0001-002-0001-0005" a record of the demo
 catalogue (left out if it is not public), "@document:catalogue" a file.
 """
 
@@ -53,12 +53,15 @@ INDEXES = {
 
 IMAGES = {
     # key: (painter, seed, Chinese title and alt text, English alt text, credit, focal point (x, y, w, h) or None)
+    # The pictures are painted for the demo: their credit says 示意图
+    # (illustration), never that the archives hold them. Each exhibition and
+    # collection leads with a picture of its own.
     "harbour": (
         "harbour",
         1,
         "黄昏时分的滨江港，远处是海关钟楼和码头吊车",
         "Binjiang harbour at dusk, with the customs clock tower and the wharf cranes",
-        "滨江市档案馆藏 J0001",
+        "示意图 · Illustration",
         (250, 150, 420, 380),
     ),
     "harbour-night": (
@@ -66,7 +69,7 @@ IMAGES = {
         7,
         "入夜的滨江港",
         "Binjiang harbour at nightfall",
-        "滨江市档案馆藏 J0001",
+        "示意图 · Illustration",
         None,
     ),
     "mill": (
@@ -74,7 +77,7 @@ IMAGES = {
         2,
         "滨江纺织厂厂房的锯齿形屋顶与烟囱",
         "The sawtooth roofs and chimney of the Binjiang Textile Mill",
-        "滨江市档案馆藏 J0003",
+        "示意图 · Illustration",
         (1200, 200, 200, 500),
     ),
     "looms": (
@@ -82,7 +85,7 @@ IMAGES = {
         3,
         "纺织厂车间里一排排织机",
         "Rows of looms in a weaving shed of the mill",
-        "滨江市档案馆藏 J0003-002",
+        "示意图 · Illustration",
         None,
     ),
     "looms-2": (
@@ -90,7 +93,7 @@ IMAGES = {
         5,
         "织机与天窗",
         "Looms under the skylights",
-        "滨江市档案馆藏 J0003-002",
+        "示意图 · Illustration",
         None,
     ),
     "wharf": (
@@ -98,7 +101,7 @@ IMAGES = {
         4,
         "老码头上的搬运工人与货包",
         "Porters and sacks on the old wharf",
-        "滨江市档案馆藏 J0001-002",
+        "示意图 · Illustration",
         None,
     ),
     "wharf-2": (
@@ -106,7 +109,7 @@ IMAGES = {
         8,
         "码头货场",
         "The wharf's goods yard",
-        "滨江市档案馆藏 J0001-002",
+        "示意图 · Illustration",
         None,
     ),
     "wharf-3": (
@@ -114,7 +117,31 @@ IMAGES = {
         9,
         "码头上的跳板",
         "A gangway on the wharf",
-        "滨江市档案馆藏 J0001-002",
+        "示意图 · Illustration",
+        None,
+    ),
+    "customs-house": (
+        "customs_house",
+        11,
+        "江边的海关大楼与钟楼",
+        "The customs house and its clock tower on the bund",
+        "示意图 · Illustration",
+        None,
+    ),
+    "shopfronts": (
+        "shopfronts",
+        12,
+        "老商业街上的商号与招牌",
+        "Shops and signboards on the old commercial street",
+        "示意图 · Illustration",
+        None,
+    ),
+    "estate": (
+        "estate",
+        13,
+        "河西的工人新村",
+        "A workers' housing estate in Hexi",
+        "示意图 · Illustration",
         None,
     ),
 }
@@ -154,8 +181,8 @@ def _harbour_chapters():
                     (
                         "record",
                         {
-                            "record": "@record:J0001-001-0002-0006",
-                            "note": "海关人事任命通知，1910年。",
+                            "record": "@record:J0001-001-0001-0002",
+                            "note": "滨江海关关于职员任免的呈文，1913年。",
                         },
                     ),
                     (
@@ -214,8 +241,8 @@ def _harbour_chapters():
                     (
                         "record",
                         {
-                            "record": "@record:J0001-001-0002-0006",
-                            "note": "A staff appointment at the customs house, 1910.",
+                            "record": "@record:J0001-001-0001-0002",
+                            "note": "The customs house petitions on staff appointments, 1913.",
                         },
                     ),
                     (
@@ -273,19 +300,19 @@ def _harbour_chapters():
                                     "image": "@image:wharf",
                                     "alt_text": "老码头上的搬运工人与货包",
                                     "caption": "搬运工人",
-                                    "credit": "J0001-002",
+                                    "credit": "示意图",
                                 },
                                 {
                                     "image": "@image:wharf-2",
                                     "alt_text": "码头货场里堆放的货包",
                                     "caption": "货场",
-                                    "credit": "J0001-002",
+                                    "credit": "示意图",
                                 },
                                 {
                                     "image": "@image:wharf-3",
                                     "alt_text": "停靠在码头边的轮船和跳板",
                                     "caption": "跳板",
-                                    "credit": "J0001-002",
+                                    "credit": "示意图",
                                 },
                             ],
                         },
@@ -294,11 +321,11 @@ def _harbour_chapters():
                         "record_group",
                         {
                             "heading": "航运档案",
-                            "introduction": "海关关于航运事务的呈文。",
+                            "introduction": "海关关于码头和关税的呈文与批复。",
                             "records": [
-                                "@record:J0001-002-0001-0010",
-                                "@record:J0001-002-0004-0007",
-                                "@record:J0001-002-0005-0001",
+                                "@record:J0001-002-0001-0002",
+                                "@record:J0001-002-0001-0005",
+                                "@record:J0001-002-0003-0003",
                             ],
                         },
                     ),
@@ -330,19 +357,19 @@ def _harbour_chapters():
                                     "image": "@image:wharf",
                                     "alt_text": "Porters and sacks on the old wharf",
                                     "caption": "Porters",
-                                    "credit": "J0001-002",
+                                    "credit": "Illustration",
                                 },
                                 {
                                     "image": "@image:wharf-2",
                                     "alt_text": "Sacks piled in the wharf's goods yard",
                                     "caption": "The goods yard",
-                                    "credit": "J0001-002",
+                                    "credit": "Illustration",
                                 },
                                 {
                                     "image": "@image:wharf-3",
                                     "alt_text": "A steamer moored at the wharf, with its gangway",
                                     "caption": "The gangway",
-                                    "credit": "J0001-002",
+                                    "credit": "Illustration",
                                 },
                             ],
                         },
@@ -351,11 +378,11 @@ def _harbour_chapters():
                         "record_group",
                         {
                             "heading": "Shipping records",
-                            "introduction": "Petitions of the customs house on shipping.",
+                            "introduction": "Petitions and replies of the customs house on the wharves and duties.",
                             "records": [
-                                "@record:J0001-002-0001-0010",
-                                "@record:J0001-002-0004-0007",
-                                "@record:J0001-002-0005-0001",
+                                "@record:J0001-002-0001-0002",
+                                "@record:J0001-002-0001-0005",
+                                "@record:J0001-002-0003-0003",
                             ],
                         },
                     ),
@@ -395,8 +422,8 @@ def _harbour_chapters():
                     (
                         "record",
                         {
-                            "record": "@record:J0003-001-0004-0004",
-                            "note": "纺织厂关于滨江码头航运情况的报告，1989年。",
+                            "record": "@record:J0003-001-0005-0004",
+                            "note": "纺织厂关于经集装箱码头发运出口棉布的报告，1989年。",
                         },
                     ),
                     (
@@ -431,8 +458,8 @@ def _harbour_chapters():
                     (
                         "record",
                         {
-                            "record": "@record:J0003-001-0004-0004",
-                            "note": "The textile mill's report on shipping at the Binjiang wharf, 1989.",
+                            "record": "@record:J0003-001-0005-0004",
+                            "note": "The textile mill reports on shipping its cotton cloth through the container wharf, 1989.",
                         },
                     ),
                     (
@@ -467,15 +494,15 @@ def _mill_chapters():
                             "image": "@image:mill",
                             "alt_text": "滨江纺织厂厂房的锯齿形屋顶与烟囱",
                             "caption": "纺织厂厂房（示意图）",
-                            "credit": "J0003",
+                            "credit": "示意图",
                             "rights_statement": "仅供学习研究使用",
                         },
                     ),
                     (
                         "record",
                         {
-                            "record": "@record:J0003-002-0005-0003",
-                            "note": "纺织厂人事任命，1936年。",
+                            "record": "@record:J0003-001-0002-0003",
+                            "note": "纺织厂关于职员任用的通知，1936年。",
                         },
                     ),
                 ],
@@ -494,15 +521,15 @@ def _mill_chapters():
                             "image": "@image:mill",
                             "alt_text": "The sawtooth roofs and chimney of the Binjiang Textile Mill",
                             "caption": "The mill (illustration)",
-                            "credit": "J0003",
+                            "credit": "Illustration",
                             "rights_statement": "For study and research only",
                         },
                     ),
                     (
                         "record",
                         {
-                            "record": "@record:J0003-002-0005-0003",
-                            "note": "An appointment at the mill, 1936.",
+                            "record": "@record:J0003-001-0002-0003",
+                            "note": "The mill gives notice of staff appointments, 1936.",
                         },
                     ),
                 ],
@@ -527,13 +554,13 @@ def _mill_chapters():
                                     "image": "@image:looms",
                                     "alt_text": "纺织厂车间里一排排织机",
                                     "caption": "织布车间",
-                                    "credit": "J0003-002",
+                                    "credit": "示意图",
                                 },
                                 {
                                     "image": "@image:looms-2",
                                     "alt_text": "天窗下的织机",
                                     "caption": "天窗下的织机",
-                                    "credit": "J0003-002",
+                                    "credit": "示意图",
                                 },
                             ],
                         },
@@ -551,8 +578,8 @@ def _mill_chapters():
                             "heading": "车间档案",
                             "introduction": "",
                             "records": [
-                                "@record:J0003-002-0003-0007",
-                                "@record:J0003-001-0005-0008",
+                                "@record:J0003-002-0003-0003",
+                                "@record:J0003-001-0004-0002",
                             ],
                         },
                     ),
@@ -629,13 +656,13 @@ def _mill_chapters():
                                     "image": "@image:looms",
                                     "alt_text": "Rows of looms in a weaving shed of the mill",
                                     "caption": "A weaving shed",
-                                    "credit": "J0003-002",
+                                    "credit": "Illustration",
                                 },
                                 {
                                     "image": "@image:looms-2",
                                     "alt_text": "Looms under the skylights",
                                     "caption": "Looms under the skylights",
-                                    "credit": "J0003-002",
+                                    "credit": "Illustration",
                                 },
                             ],
                         },
@@ -653,8 +680,8 @@ def _mill_chapters():
                             "heading": "Records of the sheds",
                             "introduction": "",
                             "records": [
-                                "@record:J0003-002-0003-0007",
-                                "@record:J0003-001-0005-0008",
+                                "@record:J0003-002-0003-0003",
+                                "@record:J0003-001-0004-0002",
                             ],
                         },
                     ),
@@ -730,7 +757,7 @@ EXHIBITIONS = [
             "title": "江海通衢：滨江港百年",
             "introduction": "从1862年开埠到1956年新港落成，海关、码头和轮船档案讲述一座港口城市的百年。",
             "curator": "滨江市档案馆编研处",
-            "credits": "<p>策展：滨江市档案馆编研处</p><ul><li>档案：滨江海关全宗（J0001）、滨江纺织厂全宗（J0003）</li><li>图片绘制：本馆数字化部</li><li>声像：本馆声像档案</li></ul>",
+            "credits": "<p>策展：滨江市档案馆编研处</p><ul><li>档案：滨江海关全宗（J0001）、滨江纺织厂全宗（J0003）</li><li>示意图：本馆数字化部绘制，并非馆藏档案</li><li>声像：本馆声像档案</li></ul>",
             "body": [
                 (
                     "paragraph",
@@ -742,7 +769,7 @@ EXHIBITIONS = [
             "title": "Where River Meets Sea: A Century of Binjiang Harbour",
             "introduction": "From the opening of the port in 1862 to the new wharf of 1956, the records of the customs house, the wharves and the shipping lines tell the story of a harbour city.",
             "curator": "Research and Publications Office, Binjiang Municipal Archives",
-            "credits": "<p>Curated by the Research and Publications Office of the Binjiang Municipal Archives.</p><ul><li>Records: Binjiang Customs House (J0001), Binjiang Textile Mill (J0003)</li><li>Illustrations: our digitization department</li><li>Sound and film: our audiovisual records</li></ul>",
+            "credits": "<p>Curated by the Research and Publications Office of the Binjiang Municipal Archives.</p><ul><li>Records: Binjiang Customs House (J0001), Binjiang Textile Mill (J0003)</li><li>Illustrations (示意图): drawn by our digitization department, not records in our holdings</li><li>Sound and film: our audiovisual records</li></ul>",
             "body": [
                 (
                     "paragraph",
@@ -762,7 +789,7 @@ EXHIBITIONS = [
             "title": "机杼声声：滨江纺织厂七十年",
             "introduction": "1921年至1998年，一座纺织厂和几代纺织工人的故事。",
             "curator": "王秀英",
-            "credits": "<p>策展：王秀英</p><p>感谢滨江纺织厂退休职工协会提供口述资料。</p>",
+            "credits": "<p>策展：王秀英</p><p>感谢滨江纺织厂退休职工协会提供口述资料。</p><p>示意图：本馆数字化部绘制，并非馆藏档案。</p>",
             "body": [
                 (
                     "paragraph",
@@ -774,7 +801,7 @@ EXHIBITIONS = [
             "title": "The Sound of Looms: Seventy Years of the Binjiang Textile Mill",
             "introduction": "From 1921 to 1998: a mill and the generations who worked in it.",
             "curator": "Wang Xiuying",
-            "credits": "<p>Curated by Wang Xiuying.</p><p>With thanks to the mill's retired workers' association for their recollections.</p>",
+            "credits": "<p>Curated by Wang Xiuying.</p><p>With thanks to the mill's retired workers' association for their recollections.</p><p>Illustrations (示意图): drawn by our digitization department, not records in our holdings.</p>",
             "body": [
                 (
                     "paragraph",
@@ -800,17 +827,16 @@ PENDING_EXHIBITION = {
 COLLECTIONS = [
     (
         "customs",
-        "harbour-night",
+        "customs-house",
         "harbour",
         [
-            "J0001-002-0001-0010",
-            "J0001-002-0004-0007",
-            "J0001-001-0002-0006",
-            "J0001-002-0005-0001",
-            "J0001-001-0003-0007",
-            "J0001-002-0006-0006",
-            "J0001-001-0004-0005",
-            "J0001-002-0004-0003",
+            "J0001-001-0001-0002",
+            "J0001-002-0004-0004",
+            "J0001-002-0005-0006",
+            "J0001-002-0001-0002",
+            "J0001-002-0003-0003",
+            "J0001-002-0001-0005",
+            "J0001-003-0002-0004",
         ],
         "码头",
         "repository=120101",
@@ -837,15 +863,15 @@ COLLECTIONS = [
     ),
     (
         "chamber",
-        "wharf",
+        "shopfronts",
         "industry",
         [
-            "J0002-001-0002-0002",
-            "J0002-001-0002-0003",
-            "J0002-002-0003-0004",
-            "J0002-001-0005-0001",
-            "J0002-002-0006-0005",
+            "J0002-001-0001-0001",
             "J0002-002-0001-0004",
+            "J0002-001-0002-0003",
+            "J0002-002-0003-0002",
+            "J0002-002-0002-0005",
+            "J0002-002-0004-0002",
         ],
         "",
         "",
@@ -872,15 +898,15 @@ COLLECTIONS = [
     ),
     (
         "mill-life",
-        "looms",
+        "estate",
         "city-life",
         [
-            "J0003-002-0003-0007",
-            "J0003-001-0005-0008",
-            "J0003-001-0005-0001",
-            "J0003-001-0003-0001",
-            "J0003-001-0004-0003",
-            "X0001-001-0004-0001",
+            "J0003-001-0002-0003",
+            "J0003-002-0003-0003",
+            "J0003-001-0004-0002",
+            "J0003-001-0003-0005",
+            "X0001-001-0002-0003",
+            "J0003-001-0005-0004",
         ],
         "",
         "repository=120101&fonds=J0003",
@@ -984,7 +1010,7 @@ CHRONICLE = [
         "全市商户推举董事，成立滨江商会。",
         "The Chamber of Commerce is founded",
         "The city's merchants elect a board and found the Binjiang Chamber of Commerce.",
-        ["J0002-001-0002-0003"],
+        ["J0002-001-0001-0001"],
         ["@collection:chamber"],
     ),
     (
@@ -1036,7 +1062,7 @@ CHRONICLE = [
         "海关与商会合力加固江堤，工期三个月。",
         "The embankment is strengthened",
         "The customs house and the chamber of commerce strengthen the river embankment in three months of work.",
-        ["J0001-002-0004-0009"],
+        ["J0001-002-0004-0004"],
         [],
     ),
     (
@@ -1062,7 +1088,7 @@ CHRONICLE = [
         "市政当局批准拓宽江边马路，拆除部分货栈。",
         "Jiefang North Road widened",
         "The city approves the widening of the riverside road and the demolition of some warehouses.",
-        ["J0001-002-0001-0002"],
+        ["J0001-002-0005-0006"],
         [],
     ),
     (
@@ -1101,7 +1127,7 @@ CHRONICLE = [
         "海关批准在西沽修建新的货运码头。",
         "A new wharf at Xigu",
         "The customs house approves a new cargo wharf at Xigu.",
-        ["J0001-002-0005-0001"],
+        ["J0001-002-0001-0005"],
         [],
     ),
     (
@@ -1192,7 +1218,7 @@ CHRONICLE = [
         "纺织厂评出第一批劳动模范，多为女工。",
         "The mill's first model workers",
         "The mill names its first model workers, most of them women.",
-        ["J0003-002-0003-0007"],
+        ["J0003-002-0003-0003"],
         ["@collection:mill-life"],
     ),
     (
@@ -1205,7 +1231,7 @@ CHRONICLE = [
         "纺织厂等企业实行公私合营。",
         "Joint state-private ownership",
         "The textile mill and other firms become joint state-private enterprises.",
-        ["J0003-001-0005-0003"],
+        ["J0003-001-0003-0005"],
         [],
     ),
     (
@@ -1244,7 +1270,7 @@ CHRONICLE = [
         "河西陆续建起工人新村，纺织厂职工搬进楼房。",
         "Workers' housing estates",
         "New workers' estates go up in Hexi and the mill's workers move into flats.",
-        ["X0001-001-0007-0001"],
+        ["X0001-001-0002-0003"],
         [],
     ),
     (
@@ -1296,7 +1322,7 @@ CHRONICLE = [
         "第一座集装箱码头投入使用。",
         "The container terminal",
         "The first container terminal opens.",
-        ["J0003-001-0004-0004"],
+        ["J0003-001-0005-0004"],
         [],
     ),
     (

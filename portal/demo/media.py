@@ -11,21 +11,10 @@ import math
 import random
 import struct
 import wave
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-CJK_FONTS = [
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-]
-
-
-def _font(size):
-    for candidate in CJK_FONTS:
-        if Path(candidate).exists():
-            return ImageFont.truetype(candidate, size)
-    return ImageFont.load_default()
+from . import fonts
 
 
 def _sky(draw, width, height, top, bottom, horizon):
@@ -191,6 +180,117 @@ def wharf(seed=4, size=(1200, 1200)):
     return image
 
 
+def customs_house(seed=11, size=(1600, 900)):
+    """The customs house seen from the bund: a colonnade under its clock tower."""
+    rng = random.Random(seed)  # noqa: S311
+    width, height = size
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    ground = int(height * 0.82)
+    _sky(draw, width, height, (150, 178, 204), (226, 222, 206), ground)
+    draw.rectangle((0, ground, width, height), fill=(96, 92, 86))
+    left, right, top = int(width * 0.18), int(width * 0.82), int(height * 0.38)
+    stone = (196, 184, 160)
+    draw.rectangle((left, top, right, ground), fill=stone)
+    draw.rectangle((left - 20, top - 24, right + 20, top), fill=(170, 158, 136))
+    # The tower, its clock and its roof.
+    middle = width // 2
+    draw.rectangle((middle - 70, top - 300, middle + 70, top), fill=stone)
+    draw.ellipse((middle - 48, top - 250, middle + 48, top - 154), fill=(240, 236, 222))
+    draw.ellipse(
+        (middle - 48, top - 250, middle + 48, top - 154), outline=(60, 52, 44), width=5
+    )
+    draw.line((middle, top - 202, middle, top - 236), fill=(40, 34, 30), width=5)
+    draw.line((middle, top - 202, middle + 26, top - 196), fill=(40, 34, 30), width=5)
+    draw.polygon(
+        [(middle - 84, top - 300), (middle + 84, top - 300), (middle, top - 380)],
+        fill=(92, 74, 64),
+    )
+    # The colonnade, and windows lit or dark behind it.
+    columns = rng.randint(9, 12)
+    step = (right - left) / columns
+    for n in range(columns):
+        x = int(left + step * (n + 0.5))
+        shade = rng.choice([(70, 64, 58), (92, 84, 70), (210, 176, 110)])
+        draw.rectangle((x - 22, top + 60, x + 22, top + 160), fill=shade)
+        draw.rectangle((x - 22, top + 220, x + 22, ground - 40), fill=(70, 64, 58))
+        draw.rectangle((x + 28, top + 20, x + 40, ground), fill=(226, 216, 192))
+    draw.rectangle((middle - 50, ground - 150, middle + 50, ground), fill=(54, 44, 40))
+    return image
+
+
+def shopfronts(seed=12, size=(1600, 900)):
+    """Shops of the old commercial street, with their hanging signboards."""
+    rng = random.Random(seed)  # noqa: S311
+    width, height = size
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    street = int(height * 0.78)
+    _sky(draw, width, height, (200, 206, 210), (236, 228, 210), street)
+    draw.rectangle((0, street, width, height), fill=(120, 112, 104))
+    x = 0
+    while x < width:
+        w = rng.randint(170, 260)
+        h = rng.randint(360, 520)
+        wall = rng.choice([(156, 120, 96), (120, 110, 104), (178, 160, 130)])
+        draw.rectangle((x, street - h, x + w, street), fill=wall)
+        draw.polygon(
+            [
+                (x - 10, street - h),
+                (x + w + 10, street - h),
+                (x + w // 2, street - h - 60),
+            ],
+            fill=(70, 60, 58),
+        )
+        # The shop's open front, and a signboard hung beside it.
+        draw.rectangle((x + 20, street - 200, x + w - 20, street), fill=(60, 46, 38))
+        draw.rectangle(
+            (x + 30, street - 190, x + w - 30, street - 60), fill=(222, 184, 110)
+        )
+        sign = rng.choice([(150, 36, 30), (32, 40, 70), (40, 70, 50)])
+        draw.rectangle((x + 16, street - h + 40, x + 56, street - 230), fill=sign)
+        for y in range(street - h + 60, street - 250, 44):
+            draw.rectangle((x + 28, y, x + 44, y + 24), fill=(232, 200, 120))
+        x += w + rng.randint(0, 12)
+    return image
+
+
+def estate(seed=13, size=(1600, 900)):
+    """A workers' housing estate: rows of four-storey blocks, washing on poles."""
+    rng = random.Random(seed)  # noqa: S311
+    width, height = size
+    image = Image.new("RGB", size)
+    draw = ImageDraw.Draw(image)
+    ground = int(height * 0.8)
+    _sky(draw, width, height, (132, 170, 206), (220, 226, 226), ground)
+    draw.rectangle((0, ground, width, height), fill=(110, 118, 96))
+    for row, (depth, scale) in enumerate(((0.55, 0.7), (0.8, 1.0))):
+        base = int(height * depth)
+        x = -40 * row
+        while x < width:
+            w, h = int(300 * scale), int(260 * scale)
+            brick = (168 - 30 * row, 96 - 10 * row, 78 - 6 * row)
+            draw.rectangle((x, base - h, x + w, base), fill=brick)
+            for floor in range(4):
+                y = base - h + 20 + floor * int(h / 4.2)
+                for n in range(5):
+                    wx = x + 18 + n * int(w / 5.4)
+                    lit = rng.random() < 0.25
+                    draw.rectangle(
+                        (wx, y, wx + int(28 * scale), y + int(32 * scale)),
+                        fill=(236, 212, 140) if lit else (70, 80, 92),
+                    )
+            x += w + int(60 * scale)
+    # Washing hung on a line between two poles.
+    draw.line((120, ground - 10, 120, ground - 140), fill=(60, 50, 40), width=6)
+    draw.line((620, ground - 10, 620, ground - 140), fill=(60, 50, 40), width=6)
+    draw.line((120, ground - 130, 620, ground - 120), fill=(60, 50, 40), width=2)
+    for x in range(150, 600, 56):
+        colour = rng.choice([(230, 230, 224), (180, 60, 50), (70, 110, 170)])
+        draw.rectangle((x, ground - 126, x + 36, ground - 80), fill=colour)
+    return image
+
+
 def poster(title, subtitle, size=(1600, 900), background=(122, 31, 26)):
     """A title card: the film's poster and the exhibition catalogue's cover."""
     image = Image.new("RGB", size, background)
@@ -198,16 +298,22 @@ def poster(title, subtitle, size=(1600, 900), background=(122, 31, 26)):
     draw.rectangle(
         (30, 30, size[0] - 31, size[1] - 31), outline=(255, 255, 255), width=6
     )
-    big, small = _font(size[1] // 9), _font(size[1] // 20)
-    draw.text(
-        (size[0] // 2, size[1] // 2 - 40), title, fill="white", font=big, anchor="mm"
-    )
-    draw.text(
-        (size[0] // 2, size[1] // 2 + 80),
-        subtitle,
+    middle = size[0] // 2
+    fonts.write(
+        draw,
+        (middle, size[1] // 2 - 40),
+        title,
+        size[1] // 9,
         fill="white",
-        font=small,
-        anchor="mm",
+        centre=True,
+    )
+    fonts.write(
+        draw,
+        (middle, size[1] // 2 + 80),
+        subtitle,
+        size[1] // 20,
+        fill="white",
+        centre=True,
     )
     return image
 
@@ -223,10 +329,9 @@ def catalogue_pdf(title, lines):
     pages = [poster(title, "滨江市档案馆 编", size=(1240, 1754))]
     text_page = Image.new("RGB", (1240, 1754), "white")
     draw = ImageDraw.Draw(text_page)
-    font = _font(40)
     y = 160
     for line in lines:
-        draw.text((140, y), line, fill="black", font=font)
+        fonts.write(draw, (140, y), line, 40, fill="black")
         y += 80
     pages.append(text_page)
     buffer = io.BytesIO()
