@@ -16,6 +16,8 @@ demo: install var/secret_key
 	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py setup_demo
+	$(DEMO_ENV) $(PY) manage.py make_tiles
+	$(DEMO_ENV) $(PY) manage.py make_renditions
 	$(DEMO_ENV) $(PY) manage.py search_index rebuild
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(DEMO_ENV) $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \

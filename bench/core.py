@@ -51,6 +51,8 @@ STEP_MODULES = [
     "bench.index",
     "bench.search",
     "bench.pages",
+    "bench.exhibitions",
+    "bench.oai",
     "bench.browser",
 ]
 

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from . import sections
 from .blocks import BodyStreamBlock
 
 
@@ -249,10 +252,20 @@ class HomePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    search_examples = models.CharField(
+        _("example searches"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A few searches to try, shown under the search box, separated by "
+            "commas or 、 (码头, 1956, 海关税务)."
+        ),
+    )
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = BasePage.content_panels + [
         FieldPanel("hero_image"),
+        FieldPanel("search_examples"),
         FieldPanel("body"),
         InlinePanel(
             "features",
@@ -282,7 +295,17 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured"] = self.featured_sections()
+        context["figures"] = sections.figures(request)
+        context["home_sections"] = sections.sections(request)
+        context["search_examples"] = self.example_searches()
         return context
+
+    def example_searches(self):
+        return [
+            words
+            for part in re.split(r"[,，、;；]", self.search_examples)
+            if (words := part.strip())
+        ][:6]
 
     def featured_sections(self):
         """What the home page features, by kind: the editors' choice, in their
@@ -295,7 +318,7 @@ class HomePage(BasePage):
             if source is not None:
                 features = list(source.specific.features.select_related("feature"))
         chosen = [feature.feature.localized for feature in features]
-        sections = []
+        shown = []
         for key, (model_label, count) in FEATURED_KINDS.items():
             content_type = _content_type(model_label)
             if content_type is None:
@@ -305,7 +328,7 @@ class HomePage(BasePage):
                 for page in chosen
                 if page.live and page.content_type_id == content_type.pk
             ][:count]
-            if not pages:
+            if not pages and key in NEWEST_FILL:
                 pages = list(
                     Page.objects.live()
                     .public()
@@ -314,8 +337,8 @@ class HomePage(BasePage):
                 )
             pages = [page.specific for page in pages]
             if pages:
-                sections.append({"kind": key, "pages": pages})
-        return sections
+                shown.append({"kind": key, "pages": pages})
+        return shown
 
 
 # What the home page features, newest first unless editors choose: named by
@@ -323,8 +346,11 @@ class HomePage(BasePage):
 FEATURED_KINDS = {
     "exhibitions": ("exhibitions.exhibitionpage", 3),
     "collections": ("exhibitions.thematiccollectionpage", 3),
-    "chronicle": ("exhibitions.chronicleeventpage", 5),
+    # Chronicle events only when editors choose them: otherwise the home page
+    # has 历史上的今天 (exhibitions/home.py).
+    "chronicle": ("exhibitions.chronicleeventpage", 4),
 }
+NEWEST_FILL = {"exhibitions", "collections"}
 
 
 def _content_type(model_label):

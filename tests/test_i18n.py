@@ -41,7 +41,7 @@ def test_each_language_has_its_home_page_and_html_lang(
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{lang}">' in html
-    assert f'<h1 id="page-title" class="hero__title">{title}</h1>' in html
+    assert f'<h1 id="page-title" class="home-hero__title">{title}</h1>' in html
 
 
 def test_switcher_keeps_the_visitor_on_the_translated_page(client, services_page):

@@ -167,3 +167,21 @@ def breadcrumbs(context, page):
     if site is None:
         return []
     return page.get_ancestors().filter(depth__gt=site.root_page.depth).live().specific()
+
+
+@register.filter
+def summary(text, length=120):
+    """A listing's summary of at most `length` characters, cut where a reader
+    expects: after a word in English (never mid-word), after a character in
+    Chinese, which has no spaces to wait for. An ellipsis says it was cut."""
+    text = " ".join(str(text or "").split())
+    length = int(length)
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    latin_word = cut[-1:].isascii() and cut[-1:].isalnum()
+    if latin_word and text[length - 1 : length].isalnum():
+        space = cut.rfind(" ")
+        if space > length // 2:
+            cut = cut[:space]
+    return cut.rstrip(" ,.;:，、；：") + "…"
