@@ -23,6 +23,8 @@ HOME = {
         # from each other and from Wagtail's placeholder "home" (they never
         # appear in URLs).
         "slug": "home-zh",
+        # Searches that find something in the demo catalogue.
+        "search_examples": "码头, 海关税务, 纺织厂, 1956",
         "introduction": (
             "保存城市记忆，服务社会公众。滨江市档案馆收藏自1862年开埠以来的城市档案，"
             "向社会开放的档案目录与数字化全文均可在线查阅。"
@@ -54,6 +56,7 @@ HOME = {
     "en": {
         "title": "Binjiang Municipal Archives",
         "slug": "home-en",
+        "search_examples": "customs, tax, wharf, 1931",
         "introduction": (
             "Keeping the city's memory and serving its public. The Binjiang Municipal "
             "Archives hold the city's records since the port opened in 1862; the open "

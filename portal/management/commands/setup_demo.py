@@ -125,6 +125,7 @@ class Command(BaseCommand):
                 slug=fields["slug"],
                 locale=zh,
                 introduction=fields["introduction"],
+                search_examples=fields["search_examples"],
                 body=stream(fields["body"]),
             )
             root.add_child(instance=home)
