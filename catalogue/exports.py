@@ -9,6 +9,7 @@ every export show those and nothing else (not the withdrawal reason, not the
 opening date, not the import bookkeeping).
 """
 
+import calendar
 import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -59,31 +60,68 @@ def iso_dates(record) -> str:
     return single.isoformat() if single else ""
 
 
-def citation_zh(record) -> str:
-    """GB/T 7714 style, [A] being its type code for archives.
+def cited_dates(record) -> str:
+    """The dates at the precision the catalogue knows them, in ISO 8601: 1956,
+    1956-03, 1956-03-12, or an interval 1902/1949. Never a day the archive did
+    not give: 1902-01-01/1949-12-31 is the normalised form of "1902—1949"."""
+    start, end = record.date_start, record.date_end or record.date_start
+    if not start:
+        return ""
 
-    Always Chinese, whatever the page's language: it is the form a Chinese
-    publication prints.
+    def whole_years():
+        return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+
+    def whole_month(first, last):
+        days = calendar.monthrange(last.year, last.month)[1]
+        return first.day == 1 and last.day == days
+
+    if whole_years():
+        if start.year == end.year:
+            return f"{start.year:04d}"
+        return f"{start.year:04d}/{end.year:04d}"
+    if whole_month(start, end):
+        first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
+        return first if first == last else f"{first}/{last}"
+    if start == end:
+        return start.isoformat()
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def citation_zh(record) -> str:
+    """GB/T 7714-2015 for an archival document ([A]): 责任者. 题名[A]. 保存单位,
+    日期. 档号.
+
+    The dates are as written (民国三十年, 1902—1949), or at the precision the
+    catalogue knows them. Always Chinese, whatever the page's language: it is
+    the form a Chinese publication prints.
     """
-    parts = [f"{record.repository.name}", f"{record.title}[A]"]
-    date = iso_dates(record) or record.date_expression
-    if date:
-        parts.append(date)
+    parts = []
+    if record.creators:
+        parts.append(", ".join(record.creators))
+    parts.append(f"{record.title}[A]")
+    holder = record.repository.name
+    date = record.date_expression or cited_dates(record)
+    parts.append(f"{holder}, {date}" if date else holder)
     parts.append(f"档号 {record.reference_code}")
     return ". ".join(part.rstrip(".。") for part in parts) + "."
 
 
 def citation_en(record) -> str:
-    """Holder, reference, original title with its translation in brackets, date."""
+    """The same in English: creators, the original title with its translation
+    in brackets, the dates, the holding archive and the reference code."""
     repository = record.repository
     title = f"“{record.title}”"
     if record.title_en:
         title += f" [{record.title_en}]"
-    parts = [repository.name_en or repository.name, record.reference_code, title]
-    date = iso_dates(record) or record.date_expression
-    if date:
-        parts.append(date)
-    return ", ".join(parts) + "."
+    # As written only when the catalogue has no normalised dates: the words
+    # are Chinese ("民国三十年").
+    date = cited_dates(record) or record.date_expression
+    sentences = [
+        "; ".join(record.creators),
+        f"{title}, {date}" if date else title,
+        f"{repository.name_en or repository.name}, {record.reference_code}",
+    ]
+    return ". ".join(part.rstrip(".") for part in sentences if part) + "."
 
 
 # Dublin Core -------------------------------------------------------------------

@@ -148,6 +148,12 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
             "repository": record.repository,
             "ancestors": views.public_ancestors(record, today),
             "children": views.children_page(record, request.GET, today),
+            # (digitised, total) of the public items below a file, series or fonds.
+            "digitised_items": (
+                None
+                if record.level == Level.ITEM
+                else views.digitised_items(record, today)
+            ),
             "previous_record": previous,
             "next_record": following,
             "viewer_pages": images,

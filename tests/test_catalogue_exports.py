@@ -165,7 +165,9 @@ def test_json_has_the_public_fields_the_hierarchy_and_the_files(
         "J0001-001-0001",
     ]
     assert data["digital_objects"][0]["url"].endswith("/J0001-001-0001-0001/files/1/")
-    assert data["citation"]["zh"].startswith("滨江市档案馆. 关于码头扩建工程的呈文[A].")
+    assert data["citation"]["zh"].startswith(
+        "滨江海关, 滨江市建设局. 关于码头扩建工程的呈文[A]. 滨江市档案馆, "
+    )
     assert "ead" not in data["links"]
     # Only public fields: nothing about why or when the archive restricts it.
     text = response.content.decode()
@@ -378,25 +380,55 @@ def test_exports_of_generated_trees_name_only_public_records(
 
 
 def test_citations_follow_gb_t_7714_and_an_english_form():
+    """责任者. 题名[A]. 保存单位, 日期. 档号: the dates as written, or at the
+    precision the catalogue knows them, never a day it does not."""
     record = Record(
-        repository=Repository(name="滨江市档案馆"),
+        repository=Repository(name="滨江市档案馆", name_en="Binjiang Archives"),
         reference_code="J0001-001-0001-0001",
         title="关于码头扩建工程的呈文",
+        title_en="Petition on the wharf extension",
+        creators=["滨江海关", "滨江市建设局"],
         date_start=datetime.date(1956, 3, 12),
         date_end=datetime.date(1956, 3, 12),
     )
     assert exports.citation_zh(record) == (
-        "滨江市档案馆. 关于码头扩建工程的呈文[A]. 1956-03-12. 档号 J0001-001-0001-0001."
+        "滨江海关, 滨江市建设局. 关于码头扩建工程的呈文[A]. 滨江市档案馆, "
+        "1956-03-12. 档号 J0001-001-0001-0001."
     )
     assert exports.citation_en(record) == (
-        "滨江市档案馆, J0001-001-0001-0001, “关于码头扩建工程的呈文”, 1956-03-12."
+        "滨江海关; 滨江市建设局. “关于码头扩建工程的呈文” "
+        "[Petition on the wharf extension], 1956-03-12. "
+        "Binjiang Archives, J0001-001-0001-0001."
     )
     record.date_end = datetime.date(1956, 4, 1)
-    assert "1956-03-12/1956-04-01" in exports.citation_zh(record)
+    assert "滨江市档案馆, 1956-03-12/1956-04-01." in exports.citation_zh(record)
+    # A fonds of whole years: as written in Chinese, as years in English.
+    record.date_expression = "1902—1949"
+    record.date_start = datetime.date(1902, 1, 1)
+    record.date_end = datetime.date(1949, 12, 31)
+    assert "滨江市档案馆, 1902—1949. 档号" in exports.citation_zh(record)
+    assert "], 1902/1949. Binjiang" in exports.citation_en(record)
+    for citation in (exports.citation_zh(record), exports.citation_en(record)):
+        assert "01-01" not in citation and "12-31" not in citation
+    record.date_expression = ""
+    assert "滨江市档案馆, 1902/1949." in exports.citation_zh(record)
+    record.date_start = datetime.date(1956, 3, 1)
+    record.date_end = datetime.date(1956, 3, 31)
+    assert "滨江市档案馆, 1956-03." in exports.citation_zh(record)
+    # Undated and without creators: nothing invented in their place.
     record.date_start = record.date_end = None
+    record.creators = []
     record.date_expression = "民国三十年"
     assert exports.citation_zh(record) == (
-        "滨江市档案馆. 关于码头扩建工程的呈文[A]. 民国三十年. 档号 J0001-001-0001-0001."
+        "关于码头扩建工程的呈文[A]. 滨江市档案馆, 民国三十年. 档号 J0001-001-0001-0001."
+    )
+    record.date_expression = ""
+    assert exports.citation_zh(record) == (
+        "关于码头扩建工程的呈文[A]. 滨江市档案馆. 档号 J0001-001-0001-0001."
+    )
+    assert exports.citation_en(record) == (
+        "“关于码头扩建工程的呈文” [Petition on the wharf extension]. "
+        "Binjiang Archives, J0001-001-0001-0001."
     )
 
 

@@ -242,12 +242,13 @@ def test_record_page_cites_the_record_in_chinese_and_english(
     html = client.get(url(archive.item)).content.decode()
 
     assert (
-        "滨江市档案馆. 关于码头扩建工程的呈文[A]. 1956-03-12. "
-        "档号 J0001-001-0001-0001." in html
+        "滨江海关, 滨江市建设局. 关于码头扩建工程的呈文[A]. 滨江市档案馆, "
+        "1956年3月12日. 档号 J0001-001-0001-0001." in html
     )
     assert (
-        "Binjiang Municipal Archives, J0001-001-0001-0001, “关于码头扩建工程的呈文” "
-        "[Petition on the wharf extension works], 1956-03-12." in html
+        "滨江海关; 滨江市建设局. “关于码头扩建工程的呈文” "
+        "[Petition on the wharf extension works], 1956-03-12. "
+        "Binjiang Municipal Archives, J0001-001-0001-0001." in html
     )
     # Copy buttons come with the script; without it they stay hidden.
     assert html.count('data-copy="citation-') == 2

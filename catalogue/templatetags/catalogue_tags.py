@@ -10,10 +10,12 @@ from django.utils.html import format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from catalogue import fields, reference
-from catalogue.models import Record
+from catalogue import values as record_values
+from catalogue.dates import DateError, parse_date
+from catalogue.models import Level, Record
 from catalogue.views import DEFAULT_SORT
 from home.models import in_active_language
 
@@ -107,6 +109,19 @@ def record_dates(record):
     )
 
 
+def _written_as_normalised(record):
+    """True when the date as written reads as exactly the normalised dates
+    ("1902—1949" and 1902-01-01 to 1949-12-31): then it is said once."""
+    try:
+        start, end = parse_date(record.date_expression)
+    except DateError:
+        return False
+    return start is not None and (start, end) == (
+        record.date_start,
+        record.date_end or record.date_start,
+    )
+
+
 @dataclass
 class FieldRow:
     name: str
@@ -128,9 +143,24 @@ def _row(record, name, data_lang):
         dates = normalised_dates(record.date_start, record.date_end)
         if not value and not dates:
             return None
-        if strip_tags(dates) == value:
-            value = ""  # written as it is normalised: say it once
+        if value and _written_as_normalised(record):
+            dates = ""  # the words as written say what the dates say: once
+        elif strip_tags(dates) == value:
+            value = ""
         return FieldRow(name, label, text=value, dates=dates, lang=data_lang)
+    if name == "language" and value:
+        names = record_values.language_names(value)
+        if names:
+            # Names from the interface's catalogue: in the page's language.
+            return FieldRow(
+                name,
+                label,
+                text="、".join(names) if _chinese_page() else ", ".join(names),
+            )
+    if name == "extent" and value and not _chinese_page():
+        extent = record_values.translated_extent(value)
+        if extent:
+            return FieldRow(name, label, text=extent)
     if name == "title_en":
         lang = "en" if _chinese_page() else ""
     if isinstance(value, list):
@@ -193,3 +223,51 @@ def children_query(context, page=None, sort=None):
 @register.filter
 def repository_name(repository):
     return in_active_language(repository.name, repository.name_en)
+
+
+# "Next" and "previous" worded by the level of the record they lead to:
+# 下一件, 下一卷, 下一个系列, 下一个全宗.
+PAGER_LABELS = {
+    ("next", Level.ITEM): pgettext_lazy("record pager", "Next item"),
+    ("previous", Level.ITEM): pgettext_lazy("record pager", "Previous item"),
+    ("next", Level.FILE): pgettext_lazy("record pager", "Next file"),
+    ("previous", Level.FILE): pgettext_lazy("record pager", "Previous file"),
+    ("next", Level.SERIES): pgettext_lazy("record pager", "Next series"),
+    ("previous", Level.SERIES): pgettext_lazy("record pager", "Previous series"),
+    ("next", Level.FONDS): pgettext_lazy("record pager", "Next fonds"),
+    ("previous", Level.FONDS): pgettext_lazy("record pager", "Previous fonds"),
+}
+
+
+@register.simple_tag
+def pager_label(record, direction):
+    return PAGER_LABELS[(direction, record.level)]
+
+
+@register.simple_tag
+def digitisation_summary(record, counts):
+    """How many of the public items below a file, series or fonds are
+    digitised, worded by its level ("本卷 10 件中 5 件已数字化"); "" when
+    nothing public lies below it."""
+    digitised, total = counts
+    if not total:
+        return ""
+    if record.level == Level.FILE:
+        text = ngettext(
+            "%(digitised)s of the file's %(total)s item is digitised",
+            "%(digitised)s of the file's %(total)s items are digitised",
+            total,
+        )
+    elif record.level == Level.SERIES:
+        text = ngettext(
+            "%(digitised)s of the series' %(total)s item is digitised",
+            "%(digitised)s of the series' %(total)s items are digitised",
+            total,
+        )
+    else:
+        text = ngettext(
+            "%(digitised)s of the fonds' %(total)s item is digitised",
+            "%(digitised)s of the fonds' %(total)s items are digitised",
+            total,
+        )
+    return text % {"digitised": digitised, "total": total}

@@ -196,7 +196,15 @@
   };
 
   // Zooming with the wheel or the fingers: the buttons follow, quietly.
+  // Zooms made at once are the viewer's own (a page opened, reset) or
+  // OpenSeadragon keeping the image in a frame that changed size (the page's
+  // text arriving, the layout moving): the visitor's step stays what it was.
+  // Reading a step back from those, mid-animation or against a new home zoom,
+  // would take 200% for 150% and make the next "+" go nowhere.
   Viewer.prototype.onZoom = function (event) {
+    if (event.immediately) {
+      return;
+    }
     var viewport = this.deepZoom.viewport;
     var ratio = event.zoom / viewport.getHomeZoom();
     var level = 0;

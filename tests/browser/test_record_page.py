@@ -335,8 +335,8 @@ def test_the_citation_can_be_copied(open_page):
     expect(page.locator(".citation__status")).to_have_text("Copied to the clipboard.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == (
-        "滨江市城建档案馆. 关于码头扩建工程的呈文[A]. 1956-03-12. "
-        "档号 J0001-001-0001-0001."
+        "滨江海关, 滨江市建设局. 关于码头扩建工程的呈文[A]. 滨江市城建档案馆, "
+        "1956年3月12日. 档号 J0001-001-0001-0001."
     )
 
 
