@@ -21,7 +21,7 @@ demo: install var/secret_key
 	$(DEMO_ENV) $(PY) manage.py search_index rebuild
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(DEMO_ENV) $(VENV)/bin/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""
+		--workers $(WORKERS) --limit-request-line 0 --access-logfile - --forwarded-allow-ips=""
 
 test: install-test
 	$(PY) tests/run.py

@@ -650,6 +650,15 @@ class ThematicCollectionPage(TranslationNoticeMixin, BasePage):
                         )
                     }
                 )
+        # The search's own rules, through its hook: a filter it does not know
+        # would be ignored at render and widen the collection.
+        problems = [
+            problem
+            for validate in hooks.get_hooks("validate_saved_search")
+            for problem in validate(self.saved_query.strip(), filters)
+        ]
+        if problems:
+            raise ValidationError({"saved_filters": problems})
         self.saved_filters = filters
 
     @property

@@ -380,6 +380,7 @@ def site_document(page) -> dict | None:
     description = page.search_description or getattr(page, "introduction", "") or ""
     with translation.override(language):
         url = page.get_url()
+        date = _page_date(page)
     if not url:
         return None
     document = {
@@ -392,10 +393,25 @@ def site_document(page) -> dict | None:
     document["title" + suffix] = text.clean(page.title)
     document["description" + suffix] = text.clean(strip_tags(str(description)))[:2000]
     document["text" + suffix] = text.clean(" ".join(filter(None, body)))[:MAX_TEXT]
+    if date:
+        document["date"] = date
     published = page.first_published_at or page.last_published_at
     if published:
         document["date_sort"] = int(published.strftime("%Y%m%d"))
     return document
+
+
+def _page_date(page):
+    """When a chronicle event happened or an exhibition runs, as its own page
+    says it in its language: a hit shows it as a record hit shows its date."""
+    from exhibitions.models import ChronicleEventPage, ExhibitionPage
+    from exhibitions.templatetags.exhibition_tags import event_date, exhibition_dates
+
+    if isinstance(page, ChronicleEventPage):
+        return text.clean(strip_tags(event_date(page)))
+    if isinstance(page, ExhibitionPage) and page.start_date:
+        return text.clean(strip_tags(exhibition_dates(page)))
+    return ""
 
 
 def _searchable_text(page, name):

@@ -28,7 +28,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import reference
-from catalogue.models import Level, Record
+from catalogue.models import Level, Record, Repository
 
 from . import schema
 from .engines.base import SearchRequest
@@ -72,6 +72,13 @@ def _clean_text(value):
     return "".join(c for c in value if c >= " " or c == " ").strip()
 
 
+# A letter, a digit or a Han character: what makes a query something to find.
+WORD_CHARACTER = re.compile(r"[^\W_]")
+# The errors of words that cannot be searched at all: the page then searches
+# for nothing rather than for everything (symbols alone match every record).
+UNSEARCHABLE = ("max_length", "no_words")
+
+
 class WordsField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -80,13 +87,22 @@ class WordsField(forms.CharField):
             error_messages={
                 "max_length": _(
                     "Use at most %(limit_value)d characters (this has %(show_value)d)."
-                )
+                ),
+                "no_words": _(
+                    "Give words, numbers or a reference code: symbols alone "
+                    "cannot be searched."
+                ),
             },
             **kwargs,
         )
 
     def to_python(self, value):
         return _clean_text(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not WORD_CHARACTER.search(value):
+            raise forms.ValidationError(self.error_messages["no_words"], "no_words")
 
 
 class WholeNumberField(forms.IntegerField):
@@ -183,6 +199,8 @@ class SearchForm(forms.Form):
             self.fields["html"] = forms.BooleanField(required=False)
         self._language = language
         self.within_record = None
+        # facet -> the values that exist, where some given do not.
+        self._existing = {}
 
     @classmethod
     def from_querystring(cls, querystring, query="", language="zh-hans"):
@@ -234,6 +252,39 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(_("There is no open record with this code."))
         self.within_record = record
         return key
+
+    def _clean_existing(self, name, exists):
+        """Refuse the well-formed values of a facet that name nothing public,
+        as a malformed one is refused: `repository=nope` like `fonds=nope`."""
+        values = self.cleaned_data.get(name) or ()
+        known = exists(values) if values else set()
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            self._existing[name] = tuple(v for v in values if v in known)
+            raise forms.ValidationError(
+                _("Not a value of this filter: %(values)s."),
+                params={"values": ", ".join(v[:40] for v in unknown[:5])},
+            )
+        return values
+
+    def clean_repository(self):
+        return self._clean_existing("repository", _existing_repositories)
+
+    def clean_fonds(self):
+        return self._clean_existing("fonds", _existing_fonds)
+
+    def clean_collection(self):
+        return self._clean_existing("collection", _existing_collections)
+
+    def words_refused(self):
+        """The message when the words cannot be searched at all, else ""."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        for name in ("q", "title", "creator"):
+            for error in self.errors.as_data().get(name, ()):
+                if error.code in UNSEARCHABLE:
+                    return str(error.messages[0])
+        return ""
 
     def clean(self):
         data = super().clean()
@@ -289,6 +340,8 @@ class SearchForm(forms.Form):
                 schema.MAX_RESULTS, self.value("per_page", DEFAULT_PER_PAGE)
             )
         if name in schema.FACETS:
+            if name in self._existing:
+                return self._existing[name]
             return tuple(self.fields[name].valid_values(self.data.getlist(name)))
         return default
 
@@ -314,6 +367,35 @@ class SearchForm(forms.Form):
             facets=schema.FACETS,
             scope=self.value("scope", "all") if self.api else "all",
         )
+
+
+def _existing_repositories(values):
+    return set(
+        Repository.objects.filter(code__in=values).values_list("code", flat=True)
+    )
+
+
+def _existing_fonds(values):
+    # A value is "<repository code>/<档号>" (search.documents.fonds_key); a
+    # closed fonds and a missing one get the same answer.
+    pairs = {tuple(v.split("/", 1)) for v in values}
+    found = Record.objects.public().filter(
+        level=Level.FONDS,
+        repository__code__in={code for code, _ref in pairs},
+        reference_code__in={ref for _code, ref in pairs},
+    )
+    keys = {
+        f"{code}/{ref}"
+        for code, ref in found.values_list("repository__code", "reference_code")
+    }
+    return {v for v in values if v in keys}
+
+
+def _existing_collections(values):
+    from exhibitions.models import ThematicCollectionPage
+
+    pages = ThematicCollectionPage.objects.live().public()
+    return {str(pk) for pk in pages.filter(pk__in=values).values_list("pk", flat=True)}
 
 
 def last_page(total, per_page):

@@ -165,7 +165,10 @@ def saved_search_record_ids(query, filters, language, offset, limit):
     from .forms import SearchForm
 
     form = SearchForm.from_querystring(filters, query=query, language=language)
-    if not form.is_valid():
+    # A parameter the search does not know (`level=item`) would be ignored and
+    # widen the collection: a saved search that is not wholly understood
+    # shows nothing rather than more (editors are told when they save it).
+    if form.unknown_parameters() or not form.is_valid():
         return [], 0
     request = replace(
         form.search_request(),
@@ -181,4 +184,34 @@ def saved_search_record_ids(query, filters, language, offset, limit):
     return ids, outcome.total
 
 
-__all__ = ["SearchOutcome", "run", "saved_search_record_ids", "schema", "search_many"]
+def saved_search_problems(query, filters):
+    """What in a saved search the search cannot use, as messages for the
+    editor who saves it: unknown parameters, and values that name nothing."""
+    from django.utils.translation import gettext
+
+    from .forms import SearchForm
+
+    form = SearchForm.from_querystring(filters, query=query)
+    problems = []
+    unknown = [name[:40] for name in form.unknown_parameters()]
+    if unknown:
+        problems.append(
+            gettext("Not a filter of the search: %(names)s.")
+            % {"names": ", ".join(unknown[:10])}
+        )
+    form.is_valid()
+    problems.extend(
+        gettext("“%(param)s”: %(problem)s") % {"param": name, "problem": message}
+        for name, message in form.problems()
+    )
+    return problems
+
+
+__all__ = [
+    "SearchOutcome",
+    "run",
+    "saved_search_problems",
+    "saved_search_record_ids",
+    "schema",
+    "search_many",
+]

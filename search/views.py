@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -120,10 +120,6 @@ class FacetEntry:
     lang: str = ""
     id: str = ""
 
-    @property
-    def disabled(self):
-        return self.count == 0 and not self.selected
-
 
 @dataclass
 class Facet:
@@ -183,10 +179,15 @@ class Results:
         self.facets = []
         self.suggestions = []
         self.took_ms = 0.0
+        # Words that cannot be searched (symbols alone, too long): the page
+        # says why and shows no results rather than every record.
+        self.refused = form.words_refused()
 
     # Running -----------------------------------------------------------------
 
     def run(self):
+        if self.refused:
+            return self
         outcome = service.run(self.search)
         if outcome.unavailable:
             self.unavailable = True
@@ -316,6 +317,7 @@ class Results:
             "snippet": plain(snippet),
             "snippet_html": highlight(snippet),
             "snippet_lang": language_tag(plain(snippet), _page_lang()),
+            "date": hit.document.get("date", ""),
             "page": None,
             "page_url": "",
         }
@@ -327,14 +329,11 @@ class Results:
         for name in schema.FACETS:
             selected = self.search.filters.get(name, ())
             counts = {value.value: value.count for value in counted.get(name, [])}
+            # A value that would find nothing is not offered; one the visitor
+            # chose stays, checked, so that it can be removed.
+            counts = {v: n for v, n in counts.items() if n or v in selected}
             for value in selected:
                 counts.setdefault(value, 0)
-            if name == "type":
-                for level in RECORD_TYPES:
-                    counts.setdefault(level, 0)
-            if name == "digital":
-                counts.setdefault("yes", 0)
-                counts.setdefault("no", 0)
             labels = self._value_labels(name, list(counts))
             entries = []
             for value, count in counts.items():
@@ -657,6 +656,8 @@ class Results:
         """The count a screen reader hears, the text of role=status."""
         if self.unavailable:
             return gettext("Search is not available at the moment.")
+        if self.refused:
+            return self.refused
         if self.total_is_capped:
             return gettext("More than %(count)s results") % {
                 "count": number(self.total)
@@ -669,10 +670,10 @@ class Results:
     def range_summary(self):
         if not self.hits:
             return ""
-        return gettext("Results %(first)s–%(last)s of %(total)s") % {
+        # The total is in the status line above: said once.
+        return gettext("Results %(first)s–%(last)s") % {
             "first": number(self.first),
             "last": number(self.last),
-            "total": number(self.total),
         }
 
     @property
@@ -835,10 +836,18 @@ def search_page(request):
     form = SearchForm(request.GET, language=active_language())
     form.is_valid()
     results = Results(request, form).run()
+    past_end = _page_past_end(request, results)
+    if past_end:
+        return HttpResponseRedirect(past_end)
     context = results.context()
     context.update(
         {
-            "problems": form.problems(),
+            # Words that cannot be searched are said in the results instead.
+            "problems": [
+                (name, message)
+                for name, message in form.problems()
+                if message != results.refused
+            ],
             "same_path_in_every_language": True,
             "api_url": reverse("search_api"),
         }
@@ -890,6 +899,18 @@ def catalogue_page():
         pages.filter(locale=Locale.get_active()).first()
         or pages.filter(locale=Locale.get_default()).first()
     )
+
+
+def _page_past_end(request, results):
+    """The address of the last page when a page past it was asked for: a page
+    of nothing under a count of something would contradict itself."""
+    asked = request.GET.get("page", "").strip()
+    if not asked.isdigit() or results.unavailable or results.refused:
+        return ""
+    last = last_page(results.reachable, results.search.per_page)
+    if int(asked) <= last:
+        return ""
+    return results.url(page=last)
 
 
 def params_of(pairs):

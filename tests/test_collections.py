@@ -152,7 +152,7 @@ def test_translations_keep_the_hand_picked_records(client, curated, customs):
 # The saved search ----------
 
 
-def with_saved_search(page, query="码头", filters="repository=120101&level=item"):
+def with_saved_search(page, query="码头", filters="type=item"):
     page.saved_query = query
     page.saved_filters = filters
     page.save_revision().publish()
@@ -172,7 +172,7 @@ def test_the_saved_search_adds_what_the_engine_finds_through_the_gate(
 
     with hooks.register_temporarily("evaluate_saved_search", evaluate):
         html = client.get(customs.url, {"found": "2"}).content.decode()
-    assert calls == [("码头", "repository=120101&level=item", "zh-hans", 20, 20)]
+    assert calls == [("码头", "type=item", "zh-hans", 20, 20)]
     found = html.split('id="found"', 1)[1]
     assert "码头扩建工程经费预算" in found
     assert "未开放的内部报告" not in found
@@ -195,7 +195,7 @@ def test_without_an_engine_the_page_says_so_politely(client, customs, answer):
     html = response.content.decode()
     found = html.split('id="found"', 1)[1].split("</section>", 1)[0]
     assert '<p class="notice">' in found
-    assert "search/?q=%E7%A0%81%E5%A4%B4&amp;repository=120101&amp;level=item" in found
+    assert "search/?q=%E7%A0%81%E5%A4%B4&amp;type=item" in found
     assert "码头扩建工程经费预算" in html  # the hand-picked list still shows
 
 
@@ -215,9 +215,9 @@ def test_saved_filters_must_be_a_query_string_of_filters(customs, filters):
 
 
 def test_saved_filters_lose_a_leading_question_mark(customs):
-    customs.saved_filters = "?repository=120101&decade=1950"
+    customs.saved_filters = "?type=item&decade=1950"
     customs.full_clean()
-    assert customs.saved_filters == "repository=120101&decade=1950"
+    assert customs.saved_filters == "type=item&decade=1950"
 
 
 # The index ----------
@@ -237,3 +237,55 @@ def test_the_english_index_lists_untranslated_collections(client, curated, custo
     response = client.get("/en/collections/customs/")
     assert response.status_code == 200
     assert "has not been translated into English" in response.content.decode()
+
+
+# Saved searches follow the search's rules (issue 13) ----------
+
+
+@pytest.mark.parametrize(
+    ("filters", "named"),
+    [
+        ("level=item", "level"),
+        ("type=item&level=item", "level"),
+        ("repository=nope", "repository"),
+        ("decade=19x0", "decade"),
+    ],
+)
+def test_a_saved_search_the_search_cannot_use_is_refused_on_save(
+    customs, filters, named
+):
+    customs.saved_filters = filters
+    with pytest.raises(ValidationError) as refused:
+        customs.full_clean()
+    messages = refused.value.message_dict["saved_filters"]
+    assert any(named in message for message in messages)
+    # Positive control: a filter the search knows is saved.
+    customs.saved_filters = "type=item"
+    customs.full_clean()
+
+
+def test_a_saved_search_with_an_unknown_parameter_finds_nothing(customs):
+    from search.service import saved_search_record_ids
+
+    calls = []
+
+    def run(request, engine=None):
+        calls.append(request)
+        raise AssertionError("an unknown parameter must not reach the engine")
+
+    from search import service
+
+    original = service.run
+    service.run = run
+    try:
+        assert saved_search_record_ids("码头", "level=item", "zh-hans", 0, 20) == (
+            [],
+            0,
+        )
+        assert saved_search_record_ids("码头", "repository=nope", "zh-hans", 0, 20) == (
+            [],
+            0,
+        )
+    finally:
+        service.run = original
+    assert calls == []

@@ -98,10 +98,9 @@ def test_a_search_answers_hits_facets_and_counts(api, searchable):
     assert answer["query"]["lang"] == "zh-hans"
     assert answer["pages"] == 1
     facets = {facet["name"]: facet for facet in answer["facets"]}
+    # Values that would find nothing are not listed.
     assert {v["value"]: v["count"] for v in facets["type"]["values"]} == {
         "fonds": 1,
-        "series": 0,
-        "file": 0,
         "item": 3,
     }
     assert facets["type"]["label"] == "类型"
@@ -251,6 +250,15 @@ def test_unknown_parameters_are_refused_by_name(api, searchable):
         ("within=120101/J9999", "within"),
         ("ref=J0001<b>", "ref"),
         (f"q={'档' * 201}", "q"),
+        (f"q={'档' * 3000}", "q"),
+        ("q=😀", "q"),
+        ("q=%", "q"),
+        ("q=^", "q"),
+        ("q=-", "q"),
+        ("repository=nope", "repository"),
+        ("fonds=nope", "fonds"),
+        ("fonds=120101/J9999", "fonds"),
+        ("collection=999999", "collection"),
     ],
 )
 def test_malformed_values_are_refused_with_a_message(
@@ -295,3 +303,28 @@ def test_an_unavailable_engine_answers_503(api, catalogue_pages, monkeypatch):
 def test_only_get_and_head(client, searchable):
     assert client.post("/api/search", {"q": "海关"}).status_code == 405
     assert client.head("/api/search?q=海关").status_code == 200
+
+
+def test_a_filter_value_that_names_nothing_is_refused_as_a_malformed_one(
+    api, searchable
+):
+    """`repository=nope` was accepted (and found nothing) while `fonds=nope`
+    was refused: both are 400 now, each naming its parameter."""
+    repository = api("q=海关&repository=nope", status=400)
+    fonds = api("q=海关&fonds=nope", status=400)
+    assert repository["error"] == fonds["error"] == "invalid_parameters"
+    assert repository["message"].startswith("repository: ")
+    assert fonds["message"].startswith("fonds: ")
+    assert repository["message"].removeprefix("repository: ") == fonds[
+        "message"
+    ].removeprefix("fonds: ")
+    # Positive control: the repository that exists filters.
+    code = searchable.fonds.repository.code
+    assert api(f"q=海关&repository={code}")["total"] == 4
+
+
+def test_symbols_alone_are_refused_in_the_visitors_language(api, searchable):
+    english = api("q=%&lang=en", status=400)
+    assert "symbols alone cannot be searched" in english["message"]
+    assert list(api("q=^", status=400)["errors"]) == ["q"]
+    assert api("q=海关")["total"] == 4

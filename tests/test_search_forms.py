@@ -1,5 +1,7 @@
 """The search parameters: what the page and the API accept, refuse and fall back to."""
 
+from urllib.parse import quote
+
 import pytest
 from django.http import QueryDict
 from django.utils import translation
@@ -13,7 +15,13 @@ from search.forms import (
     request_params,
 )
 from search.highlight import highlight, plain
-from tests.factories import FileFactory, FondsFactory
+from tests.factories import (
+    FileFactory,
+    FondsFactory,
+    RepositoryFactory,
+    ThematicCollectionIndexPageFactory,
+    ThematicCollectionPageFactory,
+)
 
 
 def form(query="", **options):
@@ -33,11 +41,21 @@ def test_an_empty_search_asks_for_everything_with_every_facet():
     )
 
 
-def test_every_parameter_reaches_the_request():
+@pytest.fixture
+def existing(bilingual_site):
+    """A repository, its open fonds and a live collection: what the filters
+    `repository`, `fonds` and `collection` may name."""
+    repository = RepositoryFactory(code="120101")
+    FondsFactory(repository=repository, reference_code="J0001")
+    index = ThematicCollectionIndexPageFactory(parent=bilingual_site.home)
+    return ThematicCollectionPageFactory(parent=index)
+
+
+def test_every_parameter_reaches_the_request(existing):
     bound = form(
         "q=码头+扩建&title=呈文&creator=海关&ref=J0001-001&from=1949&to=1956"
         "&type=file&type=item&repository=120101&decade=1950&digital=yes"
-        "&language=chi&medium=纸质&collection=12&fonds=120101/J0001"
+        f"&language=chi&medium=纸质&collection={existing.pk}&fonds=120101/J0001"
         "&sort=date_desc&page=2&per_page=50"
     )
     assert bound.errors == {}
@@ -56,7 +74,7 @@ def test_every_parameter_reaches_the_request():
         "digital": ("yes",),
         "language": ("chi",),
         "medium": ("纸质",),
-        "collection": ("12",),
+        "collection": (str(existing.pk),),
         "fonds": ("120101/J0001",),
     }
     assert (request.sort, request.page, request.per_page) == ("date_desc", 2, 50)
@@ -101,8 +119,7 @@ def test_within_must_be_an_open_record():
     assert closed_form.search_request().within is None
 
 
-@pytest.mark.django_db
-def test_a_saved_search_is_read_from_its_query_string():
+def test_a_saved_search_is_read_from_its_query_string(existing):
     bound = SearchForm.from_querystring(
         "?repository=120101&type=file&decade=1950", query="码头", language="en"
     )
@@ -264,3 +281,55 @@ def test_unbalanced_highlights_still_give_balanced_html():
     )
     assert highlight("") == ""
     assert highlight(None) == ""
+
+
+# Filters that name nothing, and words that cannot be searched (issue 13) ---------
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("repository=nope", "repository"),
+        ("repository=999999", "repository"),
+        ("fonds=nope", "fonds"),
+        ("fonds=120101/J9999", "fonds"),
+        ("collection=999999", "collection"),
+    ],
+)
+def test_a_value_that_names_nothing_is_refused_like_a_malformed_one(
+    existing, query, parameter
+):
+    bound = form(query)
+    assert list(bound.errors) == [parameter]
+    assert "nope" in bound.errors[parameter][0] or "999" in str(bound.errors)
+    assert parameter not in bound.search_request().filters
+    # Positive control: what exists is taken, and kept beside what does not.
+    assert form("repository=120101&fonds=120101/J0001").errors == {}
+    kept = form("repository=120101&repository=nope").search_request()
+    assert kept.filters == {"repository": ("120101",)}
+
+
+@pytest.mark.django_db
+def test_a_closed_fonds_is_refused_as_a_missing_one():
+    closed = FondsFactory(access_status="closed")
+    key = f"{closed.repository.code}/{closed.reference_code}"
+    missing = f"{closed.repository.code}/J9999"
+    assert str(form(f"fonds={key}").errors["fonds"]).replace(key, "X") == str(
+        form(f"fonds={missing}").errors["fonds"]
+    ).replace(missing, "X")
+
+
+@pytest.mark.parametrize("query", ["😀", "%", "^", "-", "“…”", '"', "%^"])
+def test_symbols_alone_cannot_be_searched(query):
+    bound = form(f"q={quote(query)}")
+    assert "q" in bound.errors
+    assert bound.words_refused()
+    assert form("q=海关").words_refused() == ""
+    assert form("q=J0001-001").errors == {}
+    assert form("q=1949").errors == {}
+
+
+def test_an_overlong_query_cannot_be_searched():
+    bound = form(f"q={'档' * 3000}")
+    assert "3000" in bound.words_refused()
+    assert form(f"q={'档' * MAX_QUERY_LENGTH}").words_refused() == ""

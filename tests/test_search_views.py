@@ -81,10 +81,12 @@ def test_the_page_is_a_plain_get_form_in_a_search_landmark(client, searchable):
 def test_the_count_is_in_a_status_region_from_the_start(client, searchable):
     _, html = get(client, "q=档案")
     assert status(html) == "共 4 条结果"
-    assert "第 1–4 条，共 4 条" in html
-    _, english = get(client, "q=往来", language="en")
-    assert status(english) == "1 result"
-    assert "Results 1–1 of 1" in english
+    # The count is said once: the range above the hits does not repeat it.
+    assert html.count("共 4 条") == 1
+    _, english = get(client, "q=海关", language="en")
+    assert status(english) == "4 results"
+    assert "Results 1–4" in english
+    assert english.count("of 4") == 0 and english.count("4 results") == 1
 
 
 def test_hits_show_title_type_reference_date_repository_and_path(client, searchable):
@@ -198,12 +200,12 @@ def facet_values(html, name):
     return values
 
 
-def test_facets_count_every_value_and_disable_the_empty_ones(client, searchable):
+def test_facets_count_every_value_and_hide_the_empty_ones(client, searchable):
     _, html = get(client, "q=海关")
     types = facet_values(html, "type")
-    assert types["fonds"] == (1, False, False)
-    assert types["item"] == (3, False, False)
-    assert types["file"] == (0, False, True)
+    # A value that would find nothing is not offered at all.
+    assert types == {"fonds": (1, False, False), "item": (3, False, False)}
+    assert all(count for count, _, _ in facet_values(html, "digital").values())
     assert facet_values(html, "decade") == {
         "1920": (1, False, False),
         "1930": (1, False, False),
@@ -295,7 +297,7 @@ def test_sorting_by_date_both_ways(client, searchable):
 def test_numbered_pages_with_the_current_one_marked(client, searchable):
     _, html = get(client, "ref=J0001&per_page=2&page=2")
     assert len(hit_codes(html)) == 2
-    assert "第 3–4 条，共 7 条" in html
+    assert status(html) == "共 7 条结果"
     nav = html[html.index('<nav class="pagination"') :]
     nav = nav[: nav.index("</nav>")]
     current = re.findall(
@@ -493,3 +495,105 @@ def test_collections_are_named_in_the_visitors_language(rf, services_page):
 def named(record):
     """A record as the `within` parameter names it."""
     return f"{record.repository.code}/{record.reference_code}"
+
+
+# Nothing that contradicts itself (issue 13) ----------------------------------------
+
+
+def test_a_selected_value_with_no_results_stays_checked_to_be_removed(
+    client, searchable
+):
+    _, html = get(client, "q=海关&type=file")
+    assert status(html) == "共 0 条结果"
+    types = facet_values(html, "type")
+    # The chosen value stays, checked; the empty ones the visitor did not
+    # choose are not listed, even on the page that found nothing.
+    assert types["file"] == (0, True, False)
+    assert types["item"] == (3, False, False)  # positive control
+    assert all(count or checked for count, checked, _ in types.values())
+    for name in ("decade", "digital", "repository", "fonds"):
+        assert all(
+            count or checked for count, checked, _ in facet_values(html, name).values()
+        )
+
+
+@pytest.mark.parametrize("page", ["5", "999999"])
+def test_a_page_past_the_end_redirects_to_the_last_page(client, searchable, page):
+    response = client.get(
+        "/zh-hans/search/", {"ref": "J0001", "per_page": "2", "page": page}
+    )
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert target.path == "/zh-hans/search/"
+    assert parse_qs(target.query) == {
+        "ref": ["J0001"],
+        "page": ["4"],
+        "per_page": ["2"],
+    }
+    last = client.get(response["Location"]).content.decode()
+    assert status(last) == "共 7 条结果"
+    assert len(hit_codes(last)) == 1 and "没有找到" not in last
+    assert "第 4 页" in last.split("</title>")[0]
+    # The last page itself is served, not redirected.
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_page_past_the_end_of_nothing_redirects_to_the_first(client, searchable):
+    response = client.get("/zh-hans/search/", {"q": "不存在的词语", "page": "3"})
+    assert response.status_code == 302
+    assert "page=" not in response["Location"]
+
+
+@pytest.mark.parametrize("query", ["😀", "%", "^", "-", "“”…", "%%%^"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_query_of_symbols_only_finds_nothing_and_says_why(
+    client, searchable, query, language
+):
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert hit_codes(html) == []
+    results = region(html, "search-results")
+    assert "data-search-refused" in results
+    if language == "en":
+        assert "symbols alone cannot be searched" in status(html)
+    # No count that contradicts the message, no "nothing found" either.
+    assert "result" not in status(html) and "条结果" not in status(html)
+    assert "没有找到" not in results and "Nothing found" not in results
+    # Positive control: a word is searched.
+    _, words = get(client, "q=海关", language=language)
+    assert len(hit_codes(words)) == 4
+
+
+@pytest.mark.parametrize("length", [201, 3000, 10000])
+def test_a_query_too_long_gets_a_message_and_no_count(client, searchable, length):
+    response = client.get("/en/search/", {"q": "海" * length})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert hit_codes(html) == []
+    assert f"this has {length}" in status(html)
+    assert "result" not in status(html)
+    assert "data-search-refused" in region(html, "search-results")
+    assert "Nothing found" not in html
+
+
+def test_a_chronicle_hit_shows_its_date(client, searchable, catalogue_pages):
+    from exhibitions.models import DatePrecision
+    from search import indexing
+    from search.documents import site_document
+    from tests.factories import ChronicleEventPageFactory, ChronicleIndexPageFactory
+
+    chronicle = ChronicleIndexPageFactory(parent=catalogue_pages.site.home)
+    event = ChronicleEventPageFactory(
+        parent=chronicle,
+        title="海关大楼落成",
+        start_date=timezone.datetime(1936, 5, 1).date(),
+        precision=DatePrecision.DAY,
+    )
+    document = site_document(event)
+    assert document["date"] == "1936年5月1日"
+    indexing.rebuild(schema.SITE, searchable.engine)
+    _, html = get(client, "q=海关大楼落成")
+    hit = html[html.index("hit--page") :]
+    hit = hit[: hit.index("</li>")]
+    assert "海关大楼落成" in hit and "1936年5月1日" in hit

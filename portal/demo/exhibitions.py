@@ -909,7 +909,7 @@ COLLECTIONS = [
             "J0003-001-0005-0004",
         ],
         "",
-        "repository=120101&fonds=J0003",
+        "repository=120101&fonds=120101/J0003",
         {
             "title": "纺织厂的日常",
             "introduction": "工作总结、任命通知和情况报告里的纺织厂生活。",

@@ -1323,10 +1323,41 @@ def snippet(body: str, words, width: int = SNIPPET_CHARS) -> str:
     shown, folded = _display(body)
     spans = _positions(folded, words)
     if not spans:
-        cut = shown[:width]
-        return cut + ("…" if len(shown) > width else "")
+        end = _word_end(shown, min(len(shown), width), 0)
+        cut = shown[:end].rstrip()
+        return cut + ("…" if end < len(shown) else "")
     first = spans[0][0]
-    start = max(0, first - width // 3)
-    end = min(len(shown), start + width)
-    piece = mark(shown[start:end], words)
+    start = _word_start(shown, max(0, first - width // 3), first)
+    end = _word_end(shown, min(len(shown), start + width), spans[0][1])
+    piece = mark(shown[start:end].strip(), words)
     return ("…" if start else "") + piece + ("…" if end < len(shown) else "")
+
+
+def _inside_word(value, index):
+    """Between two letters of a word written with spaces (Latin, Cyrillic…):
+    Han text has no spaces and may be cut anywhere."""
+    before, after = value[index - 1], value[index]
+    return (
+        before.isalnum()
+        and after.isalnum()
+        and not text.HAN.match(before)
+        and not text.HAN.match(after)
+    )
+
+
+def _word_start(value, start, limit):
+    """`start`, moved on to the next word when it falls inside one (never past
+    `limit`, the first match)."""
+    if start == 0 or not _inside_word(value, start):
+        return start
+    space = value.find(" ", start, limit)
+    return space + 1 if space >= 0 else start
+
+
+def _word_end(value, end, limit):
+    """`end`, moved back to the end of the last whole word when it falls inside
+    one (never before `limit`, the end of the first match)."""
+    if end >= len(value) or not _inside_word(value, end):
+        return end
+    space = value.rfind(" ", limit, end)
+    return space if space > limit else end

@@ -34,12 +34,6 @@
 
   document.documentElement.classList.add("search-enhanced");
 
-  function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, name) {
-      return name in values ? values[name] : match;
-    });
-  }
-
   // What the form asks for now; empty fields are left out of the address.
   function formParams() {
     var params = new URLSearchParams();
@@ -113,7 +107,12 @@
           status.textContent = form.dataset.unavailable;
           showProblem(form.dataset.unavailable);
         } else {
-          showProblem(answer.body.message || form.dataset.failed);
+          // Refused (symbols alone, too long, a value that names nothing): the
+          // reason replaces the results and their count, never beside them.
+          var message = answer.body.message || form.dataset.failed;
+          showProblem(message);
+          status.textContent = message;
+          results.textContent = "";
         }
         remember(query, history_);
         if (moveFocus) {
@@ -191,13 +190,19 @@
         return;
       }
       var name = facet.dataset.facet;
-      var legend = facet.querySelector("legend").textContent.trim();
       var box = document.createElement("input");
       box.type = "search";
       box.className = "facet__filter";
-      box.setAttribute("aria-label", format(filters.dataset.facetFilter, { facet: legend }));
+      box.id = "facet-filter-" + name;
+      // A visible label: an unlabelled box in a list of values looks broken.
+      var label = document.createElement("label");
+      label.className = "facet__filter-label";
+      label.htmlFor = box.id;
+      label.textContent = filters.dataset.facetFilter;
       box.value = facetFilterText[name] || "";
-      facet.insertBefore(box, facet.querySelector(".facet__values"));
+      var list = facet.querySelector(".facet__values");
+      facet.insertBefore(label, list);
+      facet.insertBefore(box, list);
       var apply = function () {
         var text = box.value.trim().toLowerCase();
         facetFilterText[name] = box.value;

@@ -327,9 +327,10 @@ def test_the_search_page_stays_within_its_javascript_budget(open_page):
 def test_without_javascript_the_form_submits(open_page):
     page = open_page("zh-hans", java_script_enabled=False)
     visit(page, "/zh-hans/")
-    header = page.get_by_role("search", name="检索档案")
-    header.get_by_role("searchbox").fill("码头")
-    header.get_by_role("button").click()
+    # The home page's own search box (it has no second one in the header).
+    box = page.get_by_role("search", name="检索开放档案目录、全文与在线展厅")
+    box.get_by_role("searchbox").fill("码头")
+    box.get_by_role("button").click()
     page.wait_for_url(re.compile(r"/zh-hans/search/\?q="))
     status = page.locator("#search-status")
     total = api_total(page, "q=" + quote("码头"))
@@ -351,3 +352,60 @@ def test_without_javascript_the_form_submits(open_page):
     )
     # Pages are links.
     assert page.locator(".pagination a, .hit").count() > 0
+
+
+# Nothing that contradicts itself (issue 13) -------------------------------------------
+
+
+def facet_counts(page):
+    # text_content: values behind a closed "more" are counted too.
+    counts = page.locator(".facet__count").all_text_contents()
+    return [int(count.replace(",", "")) for count in counts]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_long_facets_get_a_labelled_box_and_no_empty_values(open_page, language):
+    page = open_page(language)
+    visit(page, f"/{language}/search/")
+    boxes = page.locator(".facet__filter")
+    assert boxes.count() >= 1  # the demo has facets of more than eight values
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        label = page.locator(f'label[for="{box.get_attribute("id")}"]')
+        expect(label).to_be_visible()
+        assert label.inner_text().strip()
+        if language == "en":
+            expect(label).to_have_text("Find a value")
+    # Every value listed finds something; the count is shown once.
+    counts = facet_counts(page)
+    assert counts and all(counts)
+    total = re.sub(r"\D", "", page.locator("#search-status").inner_text())
+    range_ = page.locator(".results-bar__range").inner_text()
+    assert range_ and total not in re.sub(r"[–-]", " ", range_).split()
+
+
+def test_typing_symbols_alone_shows_why_and_no_results(open_page):
+    page = open_page("en")
+    visit(page, "/en/search/?q=" + quote("码头"))
+    status = page.locator("#search-status")
+    expect(status).to_have_text(
+        count_text(api_total(page, "q=" + quote("码头"), "en"), "en")
+    )
+    page.locator("#search-q").fill("%^")
+    expect(status).to_contain_text("symbols alone cannot be searched")
+    expect(page.locator(".hit")).to_have_count(0)
+    # A word again: results again (the positive control).
+    page.locator("#search-q").fill("码头")
+    expect(page.locator(".hit").first).to_be_visible()
+
+
+def test_a_page_past_the_end_lands_on_the_last_page(open_page):
+    page = open_page("zh-hans")
+    response = page.goto("/zh-hans/search/?q=" + quote("码头") + "&page=999999")
+    assert response is not None and response.status == 200
+    assert query_of(page)["q"] == ["码头"]
+    last = int(query_of(page).get("page", ["1"])[0])
+    assert last < 999999
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page.locator(".no-results")).to_have_count(0)
+    assert "999999" not in page.title()
