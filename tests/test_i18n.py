@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from tests.factories import StandardPageFactory
@@ -48,7 +49,9 @@ def test_switcher_keeps_the_visitor_on_the_translated_page(client, services_page
     html = client.get("/zh-hans/services/").content.decode()
     assert 'href="/en/services/" hreflang="en" lang="en">English</a>' in html
     assert '<span aria-current="true" lang="zh-Hans">中文</span>' in html
-    assert '<link rel="alternate" hreflang="en" href="/en/services/">' in html
+    # Absolute, on the public address: search engines refuse relative ones.
+    base = settings.WAGTAILADMIN_BASE_URL
+    assert f'<link rel="alternate" hreflang="en" href="{base}/en/services/">' in html
 
     english = client.get("/en/services/").content.decode()
     assert 'href="/zh-hans/services/" hreflang="zh-Hans" lang="zh-Hans">中文</a>' in (

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from home import addresses
 from home.models import Menu
 
 register = template.Library()
@@ -51,6 +52,7 @@ def language_links(context):
     # A view that is not a page (the search page) answers at the same path in
     # every language, with its query string.
     same_path = context.get("same_path_in_every_language", False)
+    site = addresses.site_of(request)
     links = []
     for code, _name in settings.LANGUAGES:
         if same_path and request is not None:
@@ -67,6 +69,9 @@ def language_links(context):
                 "lang": bcp47(code),
                 "name": settings.LANGUAGE_NAMES.get(code, code),
                 "url": url,
+                # hreflang alternates must be absolute (search engines refuse
+                # relative ones), on the portal's public address.
+                "absolute_url": addresses.absolute(url, site),
                 "is_active": code == active,
                 "is_translation": code in translations or same_path,
             }
