@@ -364,9 +364,16 @@ def rows(keystrokes, typings, rounds):
                 note="results: " + "; ".join(finals),
             )
         )
-    problems = sum(k.problem for k in keystrokes)
+    # A phrase begins with its quote: that first keystroke has no word yet and
+    # is rightly answered with the page's message; any other problem is not.
+    prefixes = sum(
+        k.problem and not any(c.isalnum() for c in k.typed) for k in keystrokes
+    )
+    problems = sum(k.problem for k in keystrokes) - prefixes
     note = f"{rounds} round(s); includes search.js's 150 ms pause after a key"
     if problems:
         note += f"; {problems} answered with a problem shown"
+    if prefixes:
+        note += f"; {prefixes} symbols-only prefix(es) answered with their message"
     result.append(Row("all keystrokes", figures(keystrokes, len(typings)), note=note))
     return result

@@ -139,7 +139,10 @@ class TestEveryLinkLeadsToAPage:
             "els => Object.fromEntries("
             "els.map(e => [e.hreflang, e.getAttribute('href')]))",
         )
-        assert alternates == {
+        # Absolute, on the portal's public address: search engines refuse
+        # relative alternates.
+        assert all(href.startswith("http") for href in alternates.values())
+        assert {lang: urlsplit(href).path for lang, href in alternates.items()} == {
             "zh-Hans": "/zh-hans/services/",
             "en": "/en/services/",
         }
