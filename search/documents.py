@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
 from catalogue.models import SEGMENT, DigitalObject, PageText, Record, Repository
+from catalogue.values import language_codes
 
 from . import text
 
@@ -240,7 +241,7 @@ class CatalogueBuilder:
             ],
             "medium": sorted(kinds.get(record.pk, ())),
             "digital": "yes" if kinds.get(record.pk) else "no",
-            "language": _languages(record.language),
+            "language": language_codes(record.language),
             "collections": self.collections.get(record.pk, []),
             "page_count": record.page_count,
         }
@@ -280,33 +281,8 @@ _REPEATED = (
 )
 
 
-LANGUAGE_ALIASES = {
-    "zh": "chi",
-    "zho": "chi",
-    "中文": "chi",
-    "汉语": "chi",
-    "en": "eng",
-}
-
-
 def _is_english(record):
-    return _languages(record.language) == ["eng"]
-
-
-def _languages(value):
-    codes = []
-    for part in (value or "").replace("，", ",").replace(";", ",").split(","):
-        code = part.strip().lower()
-        code = {
-            "zh": "chi",
-            "zho": "chi",
-            "中文": "chi",
-            "汉语": "chi",
-            "en": "eng",
-        }.get(code, code)
-        if code and code not in codes:
-            codes.append(code)
-    return codes
+    return language_codes(record.language) == ["eng"]
 
 
 def _text_field(record):

@@ -446,6 +446,29 @@ def test_a_record_page_describes_an_archive_component(client, portal):
 
 
 @pytest.mark.django_db
+def test_a_records_languages_read_alike_in_json_ld_search_and_the_page(client, portal):
+    """One vocabulary (catalogue/values.py) reads Record.language for the JSON-LD,
+    the search document and the record page: all three split "法文、德文" and
+    know both words."""
+    from search.documents import CatalogueBuilder
+
+    record = portal.items.open
+    record.language = "法文、德文"
+    record.save()
+    assert json_ld(client, permalink(record, "en"))["inLanguage"] == ["fr", "de"]
+    document = CatalogueBuilder().documents([record.pk])[0]
+    assert document["language"] == ["fre", "ger"]
+    html = client.get(permalink(record, "en")).content.decode()
+    assert "French, German" in html
+    # A code the vocabulary does not name is still a BCP 47 subtag; a word it
+    # does not know is left out of inLanguage but kept in the search facet.
+    record.language = "mnc, 满文"
+    record.save()
+    assert json_ld(client, permalink(record, "en"))["inLanguage"] == "mnc"
+    assert CatalogueBuilder().documents([record.pk])[0]["language"] == ["mnc", "满文"]
+
+
+@pytest.mark.django_db
 def test_no_hidden_record_appears_in_has_part_or_is_part_of(client, portal):
     data = json_ld(client, permalink(portal.file))
     parts = {part["identifier"] for part in data["hasPart"]}

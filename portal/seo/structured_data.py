@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 
 from catalogue.pages import CatalogueIndexPage
 from catalogue.templatetags.catalogue_tags import record_title, repository_name
+from catalogue.values import language_tags
 from exhibitions.models import ChronicleEventPage, DatePrecision, ExhibitionPage
 from home import addresses
 from home.models import HomePage
@@ -31,23 +32,6 @@ from home.models import HomePage
 from . import context as page_context
 
 CONTEXT = "https://schema.org"
-# ISO 639-2 codes the catalogue keeps in Record.language (search/documents.py),
-# as the BCP 47 tags schema.org's inLanguage asks for.
-# Older catalogues write the language out: the common words are understood.
-LANGUAGE_TAGS = {
-    "chi": "zh",
-    "zho": "zh",
-    "中文": "zh",
-    "汉语": "zh",
-    "汉文": "zh",
-    "eng": "en",
-    "英文": "en",
-    "英语": "en",
-    "jpn": "ja",
-    "日文": "ja",
-    "rus": "ru",
-    "俄文": "ru",
-}
 # "<", ">" and "&" as JSON escapes, as Django's json_script writes them: the
 # text can neither close the <script> element ("</script>") nor open a comment.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -113,7 +97,7 @@ def archive_component(context, page, request):
     ):
         # A date of creation is one day; a span is only temporal coverage.
         data["dateCreated"] = record.date_start.isoformat()
-    languages = in_language(record.language)
+    languages = language_tags(record.language)
     if languages:
         data["inLanguage"] = languages if len(languages) > 1 else languages[0]
     if record.subjects:
@@ -183,19 +167,6 @@ def _slug(value):
     return slugify(value)
 
 
-def in_language(value):
-    """BCP 47 tags of the languages a record names (codes, comma separated)."""
-    tags = []
-    for part in (value or "").replace("，", ",").replace(";", ",").split(","):
-        code = part.strip().lower()
-        tag = LANGUAGE_TAGS.get(code)
-        if tag is None and code.isascii() and code.isalpha() and len(code) in (2, 3):
-            tag = code  # an ISO 639 code is a BCP 47 language subtag
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
-
-
 # Exhibitions, the chronicle, the website --------------------------------------------
 
 
@@ -218,44 +189,50 @@ def archive(request, site=None):
 
 
 def exhibition_event(page, request):
-    url = addresses.page_url(page, request)
-    data = {
-        "@context": CONTEXT,
-        "@type": "ExhibitionEvent",
-        "@id": url,
-        "url": url,
-        "name": page.title,
-        "startDate": page.start_date.isoformat(),
-        "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
-        # An online exhibition (在线展厅) is at its own address.
-        "location": {"@type": "VirtualLocation", "url": url},
-        "organizer": archive(request),
-        "inLanguage": _page_language(page),
-    }
-    if page.end_date:
-        data["endDate"] = page.end_date.isoformat()
-    if page.introduction:
-        data["description"] = page.introduction
-    image = page_context.image_url(page, request)
-    if image:
-        data["image"] = image
-    return data
+    return event(
+        page,
+        request,
+        "ExhibitionEvent",
+        page.start_date.isoformat(),
+        page.end_date and page.end_date.isoformat(),
+        page.introduction,
+        online=True,
+    )
 
 
 def chronicle_event(page, request):
+    return event(
+        page,
+        request,
+        "Event",
+        _date_at_precision(page.start_date, page.precision),
+        page.end_date and _date_at_precision(page.end_date, page.precision),
+        page.description,
+    )
+
+
+def event(page, request, schema_type, start, end, description, online=False):
+    """A page about something that happened, from `start` to `end` (ISO 8601,
+    as precise as the page knows them). An online event is the archive's own
+    exhibition (在线展厅): it takes place at the page's address."""
     url = addresses.page_url(page, request)
     data = {
         "@context": CONTEXT,
-        "@type": "Event",
+        "@type": schema_type,
         "@id": url,
         "url": url,
         "name": page.title,
-        "startDate": _date_at_precision(page.start_date, page.precision),
-        "description": page.description,
+        "startDate": start,
         "inLanguage": _page_language(page),
     }
-    if page.end_date:
-        data["endDate"] = _date_at_precision(page.end_date, page.precision)
+    if online:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "url": url}
+        data["organizer"] = archive(request)
+    if end:
+        data["endDate"] = end
+    if description:
+        data["description"] = description
     image = page_context.image_url(page, request)
     if image:
         data["image"] = image
