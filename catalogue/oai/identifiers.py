@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from django.conf import settings
+from home import addresses
 
 from .. import reference
 
@@ -31,12 +31,8 @@ SET_SPEC = re.compile(r"^[A-Za-z0-9\-_.!~*'()]+(?::[A-Za-z0-9\-_.!~*'()]+)*$")
 _DOMAIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+$")
 
 
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def host():
-    return (urlsplit(base_url()).hostname or "").lower()
+    return (urlsplit(addresses.base_url()).hostname or "").lower()
 
 
 def is_domain_name(name):

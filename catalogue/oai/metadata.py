@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch
 from wagtail.models import Locale
 
+from home import addresses
+
 from .. import exports
 from ..models import Record, segment
 from ..pages import EAD_LEVELS, CatalogueIndexPage
-from .identifiers import base_url
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Permalinks:
         if self.page is not None:
             parts = self.page.get_url_parts()
             if parts is not None:
-                self.base = base_url() + parts[2]
+                self.base = addresses.absolute(parts[2])
 
     def of(self, record):
         if not self.base:

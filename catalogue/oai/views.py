@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from home import addresses
 from home.models import ArchiveSettings
 
 from ..models import Record, Repository
@@ -68,7 +69,7 @@ class Call:
     def __init__(self, now):
         self.now = now
         self.today = timezone.localdate(now)
-        self.base_url = identifiers.base_url() + reverse("oai")
+        self.base_url = addresses.absolute(reverse("oai"))
 
     def respond(self, echoed, body, streamed=False):
         parts = responses.envelope(self.now, self.base_url, echoed, body)

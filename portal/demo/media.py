@@ -24,14 +24,27 @@ def _sky(draw, width, height, top, bottom, horizon):
         draw.line((0, y, width, y), fill=colour)
 
 
-def harbour(seed=1, size=(1600, 900)):
-    """A river mouth at dusk: cranes, a steamer, the customs house's clock tower."""
+def _scene(seed, size, sky, horizon_at, ground=None):
+    """A seeded canvas with its sky (top and bottom colours) down to the horizon,
+    `horizon_at` of the way down, and flat ground of one colour below it.
+    Returns (rng, image, draw, horizon)."""
     rng = random.Random(seed)  # noqa: S311 - drawing, not secrets
     width, height = size
     image = Image.new("RGB", size)
     draw = ImageDraw.Draw(image)
-    horizon = int(height * 0.62)
-    _sky(draw, width, height, (44, 62, 96), (233, 176, 120), horizon)
+    horizon = int(height * horizon_at)
+    _sky(draw, width, height, *sky, horizon)
+    if ground is not None:
+        draw.rectangle((0, horizon, width, height), fill=ground)
+    return rng, image, draw, horizon
+
+
+def harbour(seed=1, size=(1600, 900)):
+    """A river mouth at dusk: cranes, a steamer, the customs house's clock tower."""
+    width, height = size
+    rng, image, draw, horizon = _scene(
+        seed, size, ((44, 62, 96), (233, 176, 120)), 0.62
+    )
     for y in range(horizon, height):
         t = (y - horizon) / (height - horizon)
         draw.line((0, y, width, y), fill=(int(60 - 30 * t), int(84 - 30 * t), 110))
@@ -83,13 +96,10 @@ def harbour(seed=1, size=(1600, 900)):
 
 def mill(seed=2, size=(1600, 900)):
     """Sawtooth roofs and a chimney: the textile mill on the river's west bank."""
-    rng = random.Random(seed)  # noqa: S311
     width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    horizon = int(height * 0.7)
-    _sky(draw, width, height, (150, 170, 185), (228, 222, 205), horizon)
-    draw.rectangle((0, horizon, width, height), fill=(95, 88, 80))
+    rng, image, draw, horizon = _scene(
+        seed, size, ((150, 170, 185), (228, 222, 205)), 0.7, ground=(95, 88, 80)
+    )
     tooth = 120
     for x in range(0, width, tooth):
         draw.polygon(
@@ -154,12 +164,10 @@ def looms(seed=3, size=(1200, 1200)):
 
 def wharf(seed=4, size=(1200, 1200)):
     """Porters, sacks and a gangway on the old wharf."""
-    rng = random.Random(seed)  # noqa: S311
     width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    _sky(draw, width, height, (180, 190, 200), (220, 215, 200), int(height * 0.45))
-    draw.rectangle((0, int(height * 0.45), width, height), fill=(120, 110, 95))
+    rng, image, draw, _quay = _scene(
+        seed, size, ((180, 190, 200), (220, 215, 200)), 0.45, ground=(120, 110, 95)
+    )
     for _ in range(40):
         x = rng.randint(0, width - 120)
         y = rng.randint(int(height * 0.55), height - 80)
@@ -182,13 +190,10 @@ def wharf(seed=4, size=(1200, 1200)):
 
 def customs_house(seed=11, size=(1600, 900)):
     """The customs house seen from the bund: a colonnade under its clock tower."""
-    rng = random.Random(seed)  # noqa: S311
     width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    ground = int(height * 0.82)
-    _sky(draw, width, height, (150, 178, 204), (226, 222, 206), ground)
-    draw.rectangle((0, ground, width, height), fill=(96, 92, 86))
+    rng, image, draw, ground = _scene(
+        seed, size, ((150, 178, 204), (226, 222, 206)), 0.82, ground=(96, 92, 86)
+    )
     left, right, top = int(width * 0.18), int(width * 0.82), int(height * 0.38)
     stone = (196, 184, 160)
     draw.rectangle((left, top, right, ground), fill=stone)
@@ -221,13 +226,10 @@ def customs_house(seed=11, size=(1600, 900)):
 
 def shopfronts(seed=12, size=(1600, 900)):
     """Shops of the old commercial street, with their hanging signboards."""
-    rng = random.Random(seed)  # noqa: S311
     width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    street = int(height * 0.78)
-    _sky(draw, width, height, (200, 206, 210), (236, 228, 210), street)
-    draw.rectangle((0, street, width, height), fill=(120, 112, 104))
+    rng, image, draw, street = _scene(
+        seed, size, ((200, 206, 210), (236, 228, 210)), 0.78, ground=(120, 112, 104)
+    )
     x = 0
     while x < width:
         w = rng.randint(170, 260)
@@ -257,13 +259,10 @@ def shopfronts(seed=12, size=(1600, 900)):
 
 def estate(seed=13, size=(1600, 900)):
     """A workers' housing estate: rows of four-storey blocks, washing on poles."""
-    rng = random.Random(seed)  # noqa: S311
     width, height = size
-    image = Image.new("RGB", size)
-    draw = ImageDraw.Draw(image)
-    ground = int(height * 0.8)
-    _sky(draw, width, height, (132, 170, 206), (220, 226, 226), ground)
-    draw.rectangle((0, ground, width, height), fill=(110, 118, 96))
+    rng, image, draw, ground = _scene(
+        seed, size, ((132, 170, 206), (220, 226, 226)), 0.8, ground=(110, 118, 96)
+    )
     for row, (depth, scale) in enumerate(((0.55, 0.7), (0.8, 1.0))):
         base = int(height * depth)
         x = -40 * row
