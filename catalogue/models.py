@@ -206,7 +206,7 @@ class Record(models.Model):
     file_number = models.CharField(_("file number"), max_length=40, blank=True)
     item_number = models.CharField(_("item number"), max_length=40, blank=True)
 
-    title = models.TextField(_("title"))
+    title = models.TextField(pgettext_lazy("archival description", "title"))
     title_en = models.TextField(_("title in English"), blank=True)
     creators = models.JSONField(_("creators"), default=list, blank=True)
     date_expression = models.TextField(_("date"), blank=True)
@@ -495,7 +495,9 @@ class DigitalObject(models.Model):
     file = models.FileField(
         _("file"), storage=catalogue_files, upload_to="records/", max_length=255
     )
-    label = models.CharField(_("label"), max_length=200, blank=True)
+    label = models.CharField(
+        pgettext_lazy("text shown for it", "label"), max_length=200, blank=True
+    )
 
     class Meta:
         ordering = ["record", "position"]

@@ -8,6 +8,7 @@ being public disappears from every exhibition at once.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -464,7 +465,9 @@ class DocumentBlock(blocks.StructBlock):
         help_text=_("The document's title when left empty."),
     )
     description = blocks.TextBlock(
-        label=_("Description"), required=False, max_length=400
+        label=pgettext_lazy("of a document", "Description"),
+        required=False,
+        max_length=400,
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -56,6 +57,21 @@ class ArchiveImage(AbstractImage):
         verbose_name_plural = _("images")
 
 
+def image_field(verbose_name, help_text=""):
+    """An optional picture from the image library. Deleting the image leaves
+    the page without it rather than deleting the page, and images keep no
+    reverse accessor per page type."""
+    return models.ForeignKey(
+        ArchiveImage,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class ArchiveRendition(AbstractRendition):
     image = models.ForeignKey(
         ArchiveImage, on_delete=models.CASCADE, related_name="renditions"
@@ -80,14 +96,7 @@ class ArchiveSettings(BaseSiteSetting):
     archive_name_en = models.CharField(
         _("archive name in English"), max_length=200, blank=True
     )
-    logo = models.ForeignKey(
-        ArchiveImage,
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = image_field(_("logo"))
     address = models.CharField(_("address"), max_length=255, blank=True)
     address_en = models.CharField(_("address in English"), max_length=255, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
@@ -190,7 +199,7 @@ class MenuItem(Orderable):
         help_text=_("A path on this site (/zh-hans/…) or a full address."),
     )
     label = models.CharField(
-        _("label"),
+        pgettext_lazy("text shown for it", "label"),
         max_length=100,
         blank=True,
         help_text=_("Leave empty to use the page's title."),
@@ -244,14 +253,7 @@ class BasePage(Page):
 
 
 class HomePage(BasePage):
-    hero_image = models.ForeignKey(
-        ArchiveImage,
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = image_field(_("hero image"))
     search_examples = models.CharField(
         _("example searches"),
         max_length=200,

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PendingUpdate(models.Model):
@@ -15,7 +16,7 @@ class PendingUpdate(models.Model):
         RECORDS = "records", _("records")
         SUBTREES = "subtrees", _("record subtrees")
         REPOSITORY = "repository", _("repository")
-        PAGES = "pages", _("pages")
+        PAGES = "pages", pgettext_lazy("web pages", "pages")
         REMOVE_PAGES = "remove_pages", _("removed pages")
         REMOVE_RECORDS = "remove_records", _("removed records")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import translation
 from django.utils.translation import trans_real
 from wagtail.users.models import UserProfile
 
@@ -176,6 +177,58 @@ def test_the_pages_menu_of_the_chinese_admin_is_wagtails_pages(
     menu = json.dumps(json.loads(props.group(1)), ensure_ascii=False)
     assert '"label": "页面"' in menu
     assert '"label": "分页"' not in menu
+
+
+# msgids of ours that are Wagtail's or Django's too, with another meaning here:
+# ours carry a context, so our Chinese (题名, 页数…) never replaces theirs in the
+# admin (标题, 页面…). Found by comparing locale/ with the installed catalogues.
+OWN_MEANINGS = [
+    ("title", "archival description"),
+    ("pages", "number of pages"),
+    ("label", "text shown for it"),
+    ("Description", "archival description"),
+    ("description", "chronicle event"),
+    ("Field", "archival description"),
+    ("Warnings", "import report"),
+    ("Page", "pagination"),
+]
+
+
+def field_label(html, name):
+    """The words of a field's label, without its markup and required mark."""
+    match = re.search(rf'<label[^>]*for="id_{name}"[^>]*>(.*?)</label>', html, re.S)
+    return match and re.sub(r"<[^>]+>|\*", "", match.group(1)).strip()
+
+
+def test_our_wordings_leave_wagtails_and_djangos_alone(
+    client, bilingual_site, catalogues, settings
+):
+    ours = settings.LOCALE_PATHS
+    settings.LOCALE_PATHS = []  # only the installed apps' catalogues
+    with translation.override("zh-hans"):
+        theirs = {msgid: translation.gettext(msgid) for msgid, _context in OWN_MEANINGS}
+    settings.LOCALE_PATHS = ours
+    assert theirs["title"] == "标题" and theirs["pages"] == "页面"
+    with translation.override("zh-hans"):
+        for msgid, context in OWN_MEANINGS:
+            assert translation.gettext(msgid) == theirs[msgid], msgid
+            mine = translation.pgettext(context, msgid)
+            assert mine == chinese_in_context(catalogues, context, msgid)
+            assert mine != theirs[msgid], msgid
+
+    # In the admin: a page's title is Wagtail's 标题, a record's is our 题名.
+    client.force_login(editor("zh-hans"))
+    page = client.get(f"/admin/pages/{bilingual_site.home.pk}/edit/")
+    record = client.get(f"/admin/snippets/catalogue/record/edit/{FileFactory().pk}/")
+    assert page.status_code == record.status_code == 200
+    assert field_label(page.content.decode(), "title") == "标题"
+    assert field_label(record.content.decode(), "title") == "题名"
+
+
+def chinese_in_context(catalogue, context, msgid):
+    entry = catalogue.find(msgid, msgctxt=context)
+    assert entry and entry.translated(), f"no Chinese in locale/ for {context}|{msgid}"
+    return entry.msgstr
 
 
 # Every wording of the main admin views, in Chinese --------------------------------

@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from catalogue import fields, opening, reference, signals
 from catalogue.iiif import tiles
@@ -861,7 +861,7 @@ class _Importer:
         if row.level not in LEVELS:
             problem(_("level"), _("unknown level %(level)r") % {"level": row.level})
         if not (row.title or "").strip():
-            problem(_("title"), _("a title is required"))
+            problem(pgettext("archival description", "title"), _("a title is required"))
         if row.access_status and row.access_status not in ACCESS_STATUSES:
             problem(
                 _("access status"),
@@ -884,7 +884,7 @@ class _Importer:
                         _("longer than %(max)d characters") % {"max": limit},
                     )
         if row.page_count is not None and row.page_count < 0:
-            problem(_("pages"), _("must not be negative"))
+            problem(pgettext("number of pages", "pages"), _("must not be negative"))
         return problems, parsed
 
     def check_files(self, row: RecordRow):
