@@ -15,8 +15,9 @@ empty heading.
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from wagtail import hooks
+
+from .numbers import grouped
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,7 @@ class Figure:
 
     @property
     def shown(self):
-        """The number grouped by thousands: 1,234,567."""
-        return number_format(self.number, force_grouping=True)
+        return grouped(self.number)
 
 
 @dataclass(frozen=True)

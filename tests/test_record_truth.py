@@ -204,6 +204,32 @@ def test_language_names_come_from_codes_and_common_words():
         assert values.language_names("") is None
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_counts_are_grouped_in_threes_with_a_comma_in_both_languages(language):
+    """GB/T 15835's 千分撇, as in English (home/numbers.py): one rule for the
+    home figures, the search counts and the catalogue's statements."""
+    from django.template import Context, Template
+
+    from catalogue.models import Level
+    from catalogue.templatetags.catalogue_tags import digitisation_summary
+    from home.sections import Figure
+    from search.templatetags.search_tags import register as search_tags
+
+    with translation.override(language):
+        assert Figure(number=3251, label="").shown == "3,251"
+        assert Figure(number=1234567, label="").shown == "1,234,567"
+        assert Figure(number=999, label="").shown == "999"
+        assert search_tags.filters["number"](3251) == "3,251"
+        fonds = FondsFactory.build(level=Level.FONDS)
+        summary = digitisation_summary(fonds, (1200, 3251))
+        assert "3,251" in summary and "1,200" in summary
+        rendered = Template(
+            "{% load portal_tags %}{{ count|grouped }} {{ year }}"
+        ).render(Context({"count": 3251, "year": 1956}))
+        # A year is not a count: printed as it is.
+        assert rendered == "3,251 1956"
+
+
 def test_extents_are_translated_only_when_understood_whole():
     with translation.override("en"):
         assert values.translated_extent("357卷") == "357 volumes"

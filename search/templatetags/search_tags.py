@@ -3,16 +3,13 @@
 from django import template
 from django.utils.html import format_html
 
+from home.numbers import grouped
+
 register = template.Library()
 
 
-@register.filter
-def number(value):
-    """1234 -> 1,234: counts read the same way in Chinese and English."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return value
+# 1234 -> 1,234: the portal's one way of showing a count (home/numbers.py).
+register.filter("number", grouped)
 
 
 @register.simple_tag(takes_context=True)
