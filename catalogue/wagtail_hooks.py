@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -33,11 +34,12 @@ from exhibitions.choosers import (
     RecordChooseResultsView,
     RecordChooserViewSet,
     RecordChooseView,
+    RecordSearchForm,
 )
 
-from . import admin_views, audit
+from . import admin_views, audit, reference
 from .forms import RecordForm
-from .models import AccessStatus, AccessWording, Record, Repository
+from .models import AccessStatus, AccessWording, Level, Record, Repository
 
 
 class RecordFilterSet(WagtailFilterSet):
@@ -68,11 +70,68 @@ class RepositoryScope:
         return super().filter_object_list(objects)
 
 
-class ParentChooseView(RepositoryScope, RecordChooseView):
+# What the parent chooser lists at most: a few pages of the closest matches,
+# never a count or a sort over a city archive's millions of records.
+PARENT_MATCHES = 200
+# The levels whose titles the parent chooser searches: a repository has a few
+# thousand of them, read from the record_level index.
+TITLED_PARENTS = (Level.FONDS, Level.SERIES)
+
+
+def prefix_range(prefix):
+    """[low, high) of the strings that begin with `prefix`, in code point order."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+class ParentSearchForm(RecordSearchForm):
+    """A parent by the beginning of its reference code (档号), or a fonds or
+    series by a word of its title. A record's parent is named by the beginning
+    of the record's own code (J0001-001-0001 holds J0001-001-0001-0001), so the
+    code is looked up as a range of the unique (repository, reference code)
+    index; a word of a title anywhere in it cannot use an index, so titles are
+    searched among fonds and series only, and neither search reads more than
+    PARENT_MATCHES rows."""
+
+    def filter(self, objects):
+        query = (self.cleaned_data.get("q") or "").strip()
+        if not query:
+            return objects[:PARENT_MATCHES]
+        self.is_searching = True
+        self.search_query = query
+        # Every repository named, so the index's first column is used even
+        # when the form has not chosen one yet.
+        repositories = list(Repository.objects.values_list("pk", flat=True))
+        found = []
+        code = reference.normalise(query)
+        if code:
+            low, high = prefix_range(code)
+            found += (
+                objects.filter(
+                    repository_id__in=repositories,
+                    reference_code__gte=low,
+                    reference_code__lt=high,
+                )
+                .order_by("repository_id", "reference_code")
+                .values_list("pk", flat=True)[:PARENT_MATCHES]
+            )
+        found += (
+            objects.filter(repository_id__in=repositories, level__in=TITLED_PARENTS)
+            .filter(Q(title__icontains=query) | Q(title_en__icontains=query))
+            .order_by()
+            .values_list("pk", flat=True)[:PARENT_MATCHES]
+        )
+        return objects.filter(pk__in=found)[:PARENT_MATCHES]
+
+
+class ParentChooseMixin(RepositoryScope):
+    filter_form_class = ParentSearchForm
+
+
+class ParentChooseView(ParentChooseMixin, RecordChooseView):
     pass
 
 
-class ParentChooseResultsView(RepositoryScope, RecordChooseResultsView):
+class ParentChooseResultsView(ParentChooseMixin, RecordChooseResultsView):
     pass
 
 
@@ -239,7 +298,7 @@ class RecordViewSet(SnippetViewSet):
                 ),
                 FieldRowPanel([FieldPanel("language"), FieldPanel("notes")]),
             ],
-            heading=_("Description"),
+            heading=pgettext_lazy("archival description", "Description"),
         ),
         RecordFilesPanel(heading=_("Files and page texts")),
     ]

@@ -6,8 +6,11 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
+from catalogue import wagtail_hooks
 from catalogue.models import DigitalObject, PageText, Record
 from tests.factories import (
     FileFactory,
@@ -122,6 +125,64 @@ def test_the_parent_chooser_offers_closed_records_of_the_same_repository_only(
     )
     assert searched.status_code == 200
     assert fonds.reference_code in searched.content.decode()
+
+
+def search_plans(queries):
+    """The plans of the chooser's own searches (by code range, by title)."""
+    plans = []
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        if '"reference_code" >=' not in sql and "LIKE" not in sql:
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # A test table is small enough for a sequential scan: forbid it,
+                # so the plan says whether an index could serve the query.
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}")
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plans.append(" ".join(str(row) for row in cursor.fetchall()))
+    return plans
+
+
+def test_the_parent_chooser_finds_by_code_range_and_lists_a_bounded_number(
+    client, archivist, monkeypatch
+):
+    fonds = FondsFactory(reference_code="J0001", title="滨江海关")
+    series = SeriesFactory(parent=fonds, reference_code="J0001-001", title="文书")
+    files = [
+        FileFactory(parent=series, reference_code=f"J0001-001-{n:04d}", title="案卷")
+        for n in range(1, 6)
+    ]
+    item = ItemFactory(parent=files[0], reference_code="J0001-001-0001-0001")
+    item.title = "海关呈文"
+    item.save()
+    monkeypatch.setattr(wagtail_hooks, "PARENT_MATCHES", 3)
+    results = f"{CHOOSER}results/"
+    scope = {"repository": fonds.repository_id}
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(results, {**scope, "q": "j0001—001—0"})  # as typed
+    assert response.status_code == 200
+    listed = set(re.findall(r"J0001-001-\d{4}(?:-\d{4})?", response.content.decode()))
+    # Six records begin with the code; the chooser lists the first three.
+    assert len(listed) == 3
+    plans = search_plans(queries)
+    assert plans and all(
+        "record_unique_reference_code" in p or "autoindex" in p or "record_level" in p
+        for p in plans
+    ), plans
+    assert not any("Seq Scan" in p or "SCAN catalogue_record" in p for p in plans)
+
+    monkeypatch.setattr(wagtail_hooks, "PARENT_MATCHES", 200)
+    by_code = client.get(results, {**scope, "q": "J0001-001-0001-0001"})
+    assert by_code.status_code == 200
+    assert "J0001-001-0001-0001" in by_code.content.decode()
+    # A word of a title finds a fonds or a series, not an item (its code does).
+    by_title = client.get(results, {**scope, "q": "海关"}).content.decode()
+    assert fonds.reference_code in by_title
+    assert item.reference_code not in by_title
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "١٢", "1; DROP", ""])
