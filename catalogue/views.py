@@ -247,10 +247,6 @@ def children_page(record, params, today):
         "count": paginator.count,
         "sort": sort,
         "is_default_sort": sort == DEFAULT_SORT,
-        "page_range": list(
-            paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ),
-        "ellipsis": paginator.ELLIPSIS,
     }
 
 

@@ -11,15 +11,17 @@ the chronicle), for the same reasons.
 """
 
 import logging
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -35,7 +37,7 @@ from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from catalogue.models import Record
-from home.models import ArchiveImage, BasePage
+from home.models import BasePage, image_field
 
 from . import records
 from .blocks import ExhibitionStreamBlock
@@ -333,13 +335,8 @@ class ExhibitionPage(
     """One exhibition: its landing page (hero, dates, curator, introduction,
     chapter list); chapters are its child pages; credits at credits/."""
 
-    hero_image = models.ForeignKey(
-        ArchiveImage,
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    hero_image = image_field(
+        _("hero image"),
         help_text=_(
             "Shown across the top; set its focal point in the image library so "
             "crops keep what matters."
@@ -545,14 +542,7 @@ class ThematicCollectionPage(TranslationNoticeMixin, BasePage):
     """A curated set of records with its story: hand-picked records in the
     editor's order, optionally extended by a saved search re-run on every visit."""
 
-    hero_image = models.ForeignKey(
-        ArchiveImage,
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = image_field(_("image"))
     theme = models.ForeignKey(
         Theme,
         verbose_name=_("theme"),
@@ -665,6 +655,20 @@ class ThematicCollectionPage(TranslationNoticeMixin, BasePage):
     def has_saved_search(self):
         return bool(self.saved_query.strip() or self.saved_filters.strip())
 
+    def saved_search_url(self):
+        """The saved search in the catalogue search, or "" without one: the
+        page links to it from its results and from its notice."""
+        try:
+            search = reverse("search")
+        except NoReverseMatch:
+            return ""
+        if not self.has_saved_search:
+            return ""
+        params = "q=" + quote(self.saved_query, safe="/")
+        if self.saved_filters:
+            params += "&" + self.saved_filters
+        return f"{search}?{params}"
+
     def hand_picked_records(self):
         """The public hand-picked records, in the editor's order."""
         ids = list(
@@ -721,10 +725,9 @@ class ThematicCollectionPage(TranslationNoticeMixin, BasePage):
             if found is not None:
                 found["cards"] = records.record_cards(found["records"], request)
                 last = max(1, -(-found["total"] // COLLECTION_RECORDS_PER_PAGE))
-                found["previous"] = found_page - 1 if found_page > 1 else None
-                found["next"] = found_page + 1 if found_page < last else None
                 found["last"] = last
         context["saved_search"] = found
+        context["saved_search_url"] = self.saved_search_url()
         context["index_url"] = page_url(self.get_parent(), request)
         return context
 
@@ -884,15 +887,12 @@ class ChronicleEventPage(TranslationNoticeMixin, Page):
         _("approximate"), default=False, help_text=_("Shown as 约1920年 / c. 1920.")
     )
     description = models.TextField(
-        _("description"), max_length=800, help_text=_("One or two sentences.")
+        pgettext_lazy("chronicle event", "description"),
+        max_length=800,
+        help_text=_("One or two sentences."),
     )
-    image = models.ForeignKey(
-        ArchiveImage,
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    image = image_field(
+        _("image"),
         help_text=_(
             "Optional: shown beside the event in the chronicle and on its page; "
             "its description in the image library is the alternative text."
@@ -910,7 +910,11 @@ class ChronicleEventPage(TranslationNoticeMixin, Page):
         FieldPanel("description"),
         FieldPanel("image"),
         InlinePanel("event_records", heading=_("Records"), label=_("Record")),
-        InlinePanel("event_links", heading=_("Related pages"), label=_("Page")),
+        InlinePanel(
+            "event_links",
+            heading=_("Related pages"),
+            label=pgettext_lazy("a related page", "Page"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("description"),

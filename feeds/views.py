@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalogue import newly_opened
+from portal.pagination import keyset_links
 
 from . import sources
 
@@ -34,11 +35,14 @@ def newly_opened_page(request):
     here = reverse("newly_opened")
     context = {
         "records": listing.records,
-        "older_url": f"{here}?before={listing.older.query}" if listing.older else "",
-        "newer_url": f"{here}?after={listing.newer.query}" if listing.newer else "",
-        "first_url": here if before or after else "",
+        "pagination": keyset_links(
+            first=here if before or after else "",
+            newer=f"{here}?after={listing.newer.query}" if listing.newer else "",
+            older=f"{here}?before={listing.older.query}" if listing.older else "",
+        ),
         "problem": problem,
         "catalogue": catalogue,
+        "crumbs": [{"title": catalogue.title, "url": catalogue.get_url(request)}],
         "feeds": ["newly_opened"],
         "same_path_in_every_language": True,
     }

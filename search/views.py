@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
@@ -31,7 +30,9 @@ from wagtail.models import Locale, Page
 from catalogue.models import DigitalObject, Level, Record, Repository
 from catalogue.pages import CatalogueIndexPage
 from catalogue.templatetags.catalogue_tags import record_dates, record_title
+from catalogue.values import language_name
 from home.models import in_active_language
+from portal.pagination import numbered_links
 
 from . import schema, service, text
 from .documents import fonds_key
@@ -73,18 +74,6 @@ VISIBLE_VALUES = 8
 DIGITAL_LABELS = {
     "yes": pgettext_lazy("search filter", "Digitised"),
     "no": pgettext_lazy("search filter", "Not digitised"),
-}
-# ISO 639-2 codes the catalogue uses, by name; others are shown as the code.
-LANGUAGE_LABELS = {
-    "chi": pgettext_lazy("language of records", "Chinese"),
-    "zho": pgettext_lazy("language of records", "Chinese"),
-    "eng": pgettext_lazy("language of records", "English"),
-    "jpn": pgettext_lazy("language of records", "Japanese"),
-    "rus": pgettext_lazy("language of records", "Russian"),
-    "fre": pgettext_lazy("language of records", "French"),
-    "fra": pgettext_lazy("language of records", "French"),
-    "ger": pgettext_lazy("language of records", "German"),
-    "deu": pgettext_lazy("language of records", "German"),
 }
 SORT_LABELS = {
     schema.SORT_RELEVANCE: pgettext_lazy("sort order", "Relevance"),
@@ -378,7 +367,7 @@ class Results:
                 for v in values
             }
         if name == "language":
-            return {v: (LANGUAGE_LABELS.get(v, v), "") for v in values}
+            return {v: (language_name(v), "") for v in values}
         if name == "medium":
             # The kinds of digital object a record has: page images, PDF, audio…
             kinds = dict(DigitalObject.Kind.choices)
@@ -704,27 +693,9 @@ class Results:
         pages = last_page(self.reachable, self.search.per_page)
         if self.total <= self.search.per_page or pages <= 1:
             return None
-        paginator = Paginator(range(self.reachable), self.search.per_page)
-        current = min(self.search.page, pages)
-        items = []
-        for number_ in paginator.get_elided_page_range(
-            current, on_each_side=2, on_ends=1
-        ):
-            if number_ == paginator.ELLIPSIS:
-                items.append({"gap": str(number_)})
-            else:
-                items.append(
-                    {
-                        "number": number_,
-                        "url": self.url(page=number_),
-                        "current": number_ == current,
-                    }
-                )
-        return {
-            "items": items,
-            "previous": self.url(page=current - 1) if current > 1 else "",
-            "next": self.url(page=current + 1) if current < pages else "",
-        }
+        return numbered_links(
+            self.search.page, pages, lambda number: self.url(page=number)
+        )
 
     @cached_property
     def catalogue(self):
@@ -836,9 +807,9 @@ def search_page(request):
     form = SearchForm(request.GET, language=active_language())
     form.is_valid()
     results = Results(request, form).run()
-    past_end = _page_past_end(request, results)
-    if past_end:
-        return HttpResponseRedirect(past_end)
+    last = _last_page_if_past_it(request, results)
+    if last is not None:
+        return HttpResponseRedirect(results.url(page=last))
     context = results.context()
     context.update(
         {
@@ -883,6 +854,19 @@ def search_api(request):
         results = Results(request, form).run()
         if results.unavailable:
             return _error(503, "unavailable", results.status)
+        last = _last_page_if_past_it(request, results)
+        if last is not None:
+            # Refused like any value that cannot be used: a client paging on
+            # until it gets nothing learns where the results end instead.
+            message = gettext("There is no page %(page)s: the last is page %(last)d.")
+            message %= {"page": form.cleaned_data["page"], "last": last}
+            return _error(
+                400,
+                "invalid_parameters",
+                f"page: {message}",
+                errors={"page": [message]},
+                last_page=last,
+            )
         payload = results.as_json()
         if form.cleaned_data.get("html"):
             payload["html"] = results.regions()
@@ -901,16 +885,14 @@ def catalogue_page():
     )
 
 
-def _page_past_end(request, results):
-    """The address of the last page when a page past it was asked for: a page
-    of nothing under a count of something would contradict itself."""
+def _last_page_if_past_it(request, results):
+    """The last page when a page past it was asked for, else None: a page of
+    nothing under a count of something would contradict itself."""
     asked = request.GET.get("page", "").strip()
     if not asked.isdigit() or results.unavailable or results.refused:
-        return ""
+        return None
     last = last_page(results.reachable, results.search.per_page)
-    if int(asked) <= last:
-        return ""
-    return results.url(page=last)
+    return last if int(asked) > last else None
 
 
 def params_of(pairs):

@@ -371,7 +371,7 @@ def big_file(archive):
 
 def child_codes(response):
     html = response.content.decode()
-    return re.findall(r'class="child__title" href="[^"]*/(J[0-9-]+)/"', html)
+    return re.findall(r'class="record-summary__title" href="[^"]*/(J[0-9-]+)/"', html)
 
 
 @pytest.mark.django_db

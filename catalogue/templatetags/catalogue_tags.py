@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from catalogue import fields, reference
@@ -18,6 +18,8 @@ from catalogue.dates import DateError, parse_date
 from catalogue.models import Level, Record
 from catalogue.views import DEFAULT_SORT
 from home.models import in_active_language
+from home.numbers import grouped
+from portal.pagination import page_links
 
 register = template.Library()
 
@@ -52,9 +54,15 @@ def record_title(record):
 @register.filter
 def title_lang(record):
     """A lang attribute when the title shown is not in the page's language."""
-    if not _chinese_page() and not record.title_en:
+    if title_lang_code(record):
         return mark_safe(' lang="zh-Hans"')  # noqa: S308 - a constant
     return ""
+
+
+@register.filter
+def title_lang_code(record):
+    """The language of the title shown when it is not the page's, else ""."""
+    return "zh-Hans" if not _chinese_page() and not record.title_en else ""
 
 
 def _time(iso, text):
@@ -220,6 +228,41 @@ def children_query(context, page=None, sort=None):
     return f"{path}?{urlencode(params)}#children" if params else f"{path}#children"
 
 
+# A breadcrumb of long Chinese titles would fill a phone's screen.
+CRUMB_LENGTH = 24
+
+
+@register.simple_tag(takes_context=True)
+def record_crumbs(context, record, ancestors):
+    """The crumbs above a record for components/breadcrumbs.html: the catalogue,
+    then its public ancestors, titles cut short and marked with their language."""
+    crumbs = [{"title": context["page"].title, "url": context["catalogue_url"]}]
+    for ancestor in ancestors:
+        crumbs.append(
+            {
+                "title": crumb_title(ancestor),
+                "url": record_url(context, ancestor),
+                "lang": title_lang_code(ancestor),
+            }
+        )
+    return crumbs
+
+
+@register.filter
+def crumb_title(record):
+    """A record's title as a crumb: cut after CRUMB_LENGTH characters."""
+    return Truncator(record_title(record)).chars(CRUMB_LENGTH)
+
+
+@register.simple_tag(takes_context=True)
+def children_pagination(context):
+    """The children list's pages, for components/pagination.html."""
+    return page_links(
+        context["children"]["page"],
+        lambda number: children_query(context, page=number),
+    )
+
+
 @register.filter
 def repository_name(repository):
     return in_active_language(repository.name, repository.name_en)
@@ -270,4 +313,4 @@ def digitisation_summary(record, counts):
             "%(digitised)s of the fonds' %(total)s items are digitised",
             total,
         )
-    return text % {"digitised": digitised, "total": total}
+    return text % {"digitised": grouped(digitised), "total": grouped(total)}

@@ -127,7 +127,8 @@ def local_url(context, page):
 
 @register.simple_tag(takes_context=True)
 def trail(context, page):
-    """The breadcrumb above a page: (title, url) of each ancestor below the site root.
+    """The breadcrumb above a page: a crumb (title, url) for each ancestor below
+    the site root, for components/breadcrumbs.html.
 
     For an untranslated page served under another language's index, the trail
     runs through that language's pages down to the index, then the page's own.
@@ -148,7 +149,10 @@ def trail(context, page):
         ancestors = list(
             page.get_ancestors().filter(depth__gt=site.root_page.depth).live()
         )
-    return [(ancestor.title, page_url(ancestor, request)) for ancestor in ancestors]
+    return [
+        {"title": ancestor.title, "url": page_url(ancestor, request)}
+        for ancestor in ancestors
+    ]
 
 
 @register.filter

@@ -8,6 +8,8 @@ from wagtail.models import Locale, Page, Site
 
 from home import addresses
 from home.models import Menu
+from home.numbers import grouped
+from portal.pagination import numbered_links, page_links
 
 register = template.Library()
 
@@ -22,6 +24,10 @@ MENU_SECONDS = 24 * 60 * 60
 def html_lang():
     """The active language as a BCP 47 tag: zh-Hans, en."""
     return translation.to_locale(translation.get_language() or "").replace("_", "-")
+
+
+# A count as the public reads it, 3,251 in either language (home/numbers.py).
+register.filter("grouped", grouped)
 
 
 @register.filter
@@ -161,17 +167,24 @@ def _menu_links(purpose, request):
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    request = context.get("request")
+    # A component included with `only` has no context processors' variables,
+    # but its RequestContext still holds the request.
+    request = context.get("request") or getattr(context, "request", None)
     return _home_url(request, translation.get_language()) or "/"
 
 
 @register.simple_tag(takes_context=True)
-def breadcrumbs(context, page):
-    """The page's ancestors below the site root, in the visitor's language."""
+def page_crumbs(context, page):
+    """The page's ancestors below the site root, in the visitor's language, as
+    crumbs for components/breadcrumbs.html."""
     site = Site.find_for_request(context.get("request"))
     if site is None:
         return []
-    return page.get_ancestors().filter(depth__gt=site.root_page.depth).live().specific()
+    ancestors = page.get_ancestors().filter(depth__gt=site.root_page.depth).live()
+    return [
+        {"title": ancestor.title, "url": ancestor.get_url(context.get("request"))}
+        for ancestor in ancestors.specific()
+    ]
 
 
 @register.filter
@@ -190,3 +203,26 @@ def summary(text, length=120):
         if space > length // 2:
             cut = cut[:space]
     return cut.rstrip(" ,.;:，、；：") + "…"
+
+
+def _query_url(request, param, anchor):
+    """Page number -> this address with `param` set, as {% querystring %} makes it."""
+
+    def url_for(number):
+        query = request.GET.copy()
+        query[param] = number
+        return f"?{query.urlencode()}{anchor}"
+
+    return url_for
+
+
+@register.simple_tag(takes_context=True)
+def list_pagination(context, listing, anchor="", param="page"):
+    """The pages of a Django Page of a list shown at this address (?page=n)."""
+    return page_links(listing, _query_url(context["request"], param, anchor))
+
+
+@register.simple_tag(takes_context=True)
+def numbered_pagination(context, number, last, anchor="", param="page"):
+    """The pages of a list known by its page number and last page only."""
+    return numbered_links(number, last, _query_url(context["request"], param, anchor))

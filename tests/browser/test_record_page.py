@@ -234,7 +234,7 @@ def test_the_catalogue_front_page_and_a_withdrawn_record_are_accessible(
     page = open_page(language)
     visit(page, f"/{language}/catalogue/")
     # The demo's four fonds and this module's one.
-    expect(page.locator(".fonds-list__title")).to_have_count(5)
+    expect(page.locator(".fonds-list .record-summary__title")).to_have_count(5)
     assert_no_axe_violations(page)
 
     visit(page, f"/{language}/catalogue/120199/J0001-001-0001-0098/", status=410)
