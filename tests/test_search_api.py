@@ -169,6 +169,20 @@ def test_paging_and_page_size(api, searchable):
     assert len(api("ref=J0001&per_page=100")["hits"]) == 7
 
 
+def test_a_page_past_the_last_is_refused_naming_the_last(api, searchable):
+    last = api("ref=J0001&per_page=3&page=3")
+    assert last["pages"] == 3
+    assert len(last["hits"]) == 1  # the seventh of seven
+    refused = api("ref=J0001&per_page=3&page=4", status=400)
+    assert refused["error"] == "invalid_parameters"
+    assert list(refused["errors"]) == ["page"]
+    assert refused["message"].startswith("page: ")
+    assert refused["last_page"] == 3
+    # Nothing found: page 1 is the empty list, any further page is refused.
+    assert api("q=海关&decade=1990")["hits"] == []
+    assert api("q=海关&decade=1990&page=2", status=400)["last_page"] == 1
+
+
 def test_the_html_regions_for_the_page_script(api, searchable):
     answer = api("q=海关&html=1")
     html = answer["html"]
