@@ -30,11 +30,11 @@ test: install-test
 # make bench SCALE=100k [STEPS=import,pages]
 SCALE ?= 10k
 STEPS ?=
-bench: install
+bench: install node_modules/.installed
 	$(PY) bench/run.py --scale $(SCALE) $(if $(STEPS),--only $(STEPS))
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Lighthouse for the browser tests and the bench, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 var/secret_key:
@@ -61,4 +66,4 @@ format: install-test
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -54,6 +54,7 @@ STEP_MODULES = [
     "bench.exhibitions",
     "bench.oai",
     "bench.browser",
+    "bench.lighthouse",
 ]
 
 

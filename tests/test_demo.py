@@ -1,5 +1,10 @@
+import re
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.utils import translation
+from PIL import Image
 from wagtail.models import Page
 
 from home.models import ArchiveSettings, Menu, MenuItem
@@ -37,6 +42,25 @@ def test_fills_the_archives_settings_menus_and_logo(client, demo):
     html = client.get("/en/").content.decode()
     assert "118 Jiefang North Road" in html
     assert "滨ICP备05001862号" in html
+
+
+def test_the_logo_is_sharp_on_phone_screens(client, demo):
+    """Phones have two or three device pixels to a CSS pixel: a 48 px logo
+    alone is blurred there (Lighthouse's image-size-responsive)."""
+    response = client.get("/zh-hans/")
+    assert response.status_code == 200
+    logo = re.search(r'<img class="brand__logo"[^>]*>', response.content.decode())
+    assert logo, "the header shows no logo"
+    tag = logo.group()
+    assert 'width="48" height="48"' in tag
+    candidates = dict(
+        reversed(candidate.split())
+        for candidate in re.search(r'srcset="([^"]+)"', tag).group(1).split(", ")
+    )
+    assert set(candidates) == {"1x", "2x"}
+    name = candidates["2x"].removeprefix(settings.MEDIA_URL)
+    with default_storage.open(name) as stored, Image.open(stored) as image:
+        assert image.height == 96
 
 
 def test_prints_a_login_that_opens_the_admin(client, demo):

@@ -24,7 +24,6 @@
   var problems = document.querySelector("[data-search-problems]");
   var kept = form.querySelector("[data-kept-params]");
   var layout = results.parentNode;
-  var narrow = window.matchMedia("(max-width: 55.99em)");
   var title = document.title;
   var titleSuffix = title.lastIndexOf(" – ") >= 0 ? title.slice(title.lastIndexOf(" – ")) : "";
   var timer = 0;
@@ -259,10 +258,7 @@
     search(params, "none", false);
   });
 
-  // Phones start with the filters closed: the results come first.
-  var panel = filters.querySelector("[data-filters]");
-  if (panel && narrow.matches) {
-    panel.open = false;
-  }
+  // On phones the page closed the filters already, as it was parsed
+  // (search_page.html): closing them here moved the results after the first paint.
   enhanceFilters();
 })();
