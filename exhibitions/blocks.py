@@ -13,7 +13,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from home.blocks import HeadingBlock, ParagraphBlock, QuoteBlock
+from home.blocks import HeadingBlock, ParagraphBlock, QuoteBlock, StructBlock
 
 from . import records
 from .choosers import record_chooser_viewset
@@ -78,7 +78,7 @@ class QuotationBlock(QuoteBlock):
         description = _("A quotation set apart from the text, with its source.")
 
 
-class ImageWithCaptionBlock(blocks.StructBlock):
+class ImageWithCaptionBlock(StructBlock):
     """An image with what an archive owes its visitors: what, whose, on what terms."""
 
     image = ImageChooserBlock(label=_("Image"))
@@ -164,7 +164,7 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         yield value.get("image"), self.role(value)
 
 
-class GalleryImageBlock(blocks.StructBlock):
+class GalleryImageBlock(StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(label=_("Alternative text"), max_length=300)
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
@@ -181,7 +181,7 @@ class GalleryImageBlock(blocks.StructBlock):
         label = _("Gallery image")
 
 
-class GalleryBlock(blocks.StructBlock):
+class GalleryBlock(StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
     images = blocks.ListBlock(GalleryImageBlock(), label=_("Images"), min_num=2)
 
@@ -228,7 +228,7 @@ class GalleryBlock(blocks.StructBlock):
             yield item.get("image"), "gallery_large"
 
 
-class MediaTranscriptMixin(blocks.StructBlock):
+class MediaTranscriptMixin(StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     transcript = blocks.RichTextBlock(
         label=_("Transcript"),
@@ -327,7 +327,7 @@ class VideoBlock(MediaTranscriptMixin):
         return context
 
 
-class RecordBlock(blocks.StructBlock):
+class RecordBlock(StructBlock):
     """One catalogue record, shown live from the catalogue through the public gate."""
 
     record = RecordChooserBlock(label=_("Record"))
@@ -378,7 +378,7 @@ class RecordBlock(blocks.StructBlock):
         return context
 
 
-class RecordGroupBlock(blocks.StructBlock):
+class RecordGroupBlock(StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
     introduction = blocks.TextBlock(
         label=_("Introduction"), required=False, max_length=600
@@ -420,7 +420,7 @@ class RecordGroupBlock(blocks.StructBlock):
         return context
 
 
-class TimelineEventBlock(blocks.StructBlock):
+class TimelineEventBlock(StructBlock):
     date = blocks.DateBlock(
         label=_("Date"),
         required=False,
@@ -437,7 +437,7 @@ class TimelineEventBlock(blocks.StructBlock):
         label = _("Timeline entry")
 
 
-class TimelineBlock(blocks.StructBlock):
+class TimelineBlock(StructBlock):
     heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
     events = blocks.ListBlock(TimelineEventBlock(), label=_("Entries"), min_num=1)
 
@@ -456,7 +456,7 @@ class TimelineBlock(blocks.StructBlock):
         }
 
 
-class DocumentBlock(blocks.StructBlock):
+class DocumentBlock(StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
         label=_("Link text"),

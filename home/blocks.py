@@ -5,7 +5,26 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 
-class HeadingBlock(blocks.StructBlock):
+class StructBlock(blocks.StructBlock):
+    """A StructBlock whose search text is what a visitor reads.
+
+    Wagtail indexes an empty optional CharBlock as the word "None" and a
+    ChoiceBlock as its label, so search snippets read "（示意图） None 来源：原件
+    本身或其收藏单位 None 左侧": our choices are all layout and credit kinds,
+    never content, and empty values say nothing."""
+
+    def get_searchable_content(self, value):
+        content = []
+        for name, block in self.child_blocks.items():
+            child = value.get(name)
+            if child in (None, "") or isinstance(block, blocks.ChoiceBlock):
+                continue
+            pieces = block.get_searchable_content(child)
+            content.extend(piece for piece in pieces if str(piece).strip())
+        return content
+
+
+class HeadingBlock(StructBlock):
     heading_text = blocks.CharBlock(label=_("Heading"), max_length=200)
     size = blocks.ChoiceBlock(
         label=_("Level"),
@@ -38,7 +57,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         )
 
 
-class CaptionedImageBlock(blocks.StructBlock):
+class CaptionedImageBlock(StructBlock):
     image = ImageBlock(label=_("Image"))
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
     credit = blocks.CharBlock(
@@ -55,7 +74,7 @@ class CaptionedImageBlock(blocks.StructBlock):
         description = _("An image with its caption and source.")
 
 
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(StructBlock):
     text = blocks.TextBlock(label=_("Quotation"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False)
 

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from exhibitions import renditions
 from home.models import ArchiveRendition
@@ -551,3 +552,35 @@ def test_headings_and_their_digits_come_from_one_family():
     )
     assert re.search(r"p,\s*li,[^{]*\{\s*text-wrap: pretty;", portal)
     assert "--font-heading: var(--font-serif);" in css("exhibitions.css")
+
+
+@pytest.mark.django_db
+def test_search_text_of_a_block_is_what_a_visitor_reads():
+    """An image with no credit of its own and a heading: the search text holds
+    the alt text, caption and heading, never "None" for an empty value or the
+    label of a layout choice (左侧, 章节标题, the credit kind's wording)."""
+    from exhibitions.blocks import ExhibitionHeadingBlock, ImageWithCaptionBlock
+
+    with translation.override("zh-hans"):
+        image_block = ImageWithCaptionBlock()
+        image = image_block.to_python(
+            {
+                "image": None,
+                "alt_text": "黄昏时分的海关钟楼",
+                "caption": "海关钟楼与码头",
+                "credit": None,
+                "credit_kind": "illustration",
+                "rights_statement": None,
+                "full_width": False,
+                "text": "",
+                "image_side": "start",
+            }
+        )
+        heading_block = ExhibitionHeadingBlock()
+        heading = heading_block.to_python({"heading_text": "海关的档案", "size": "h2"})
+        pieces = [
+            str(piece)
+            for piece in image_block.get_searchable_content(image)
+            + heading_block.get_searchable_content(heading)
+        ]
+    assert pieces == ["黄昏时分的海关钟楼", "海关钟楼与码头", "海关的档案"]
