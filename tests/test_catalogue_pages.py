@@ -185,7 +185,9 @@ def test_front_page_lists_repositories_with_their_public_fonds_and_counts(
     assert "未开放全宗" not in html and "已撤回全宗" not in html
     html = response.content.decode()
     # J0001 holds a series, a file and one public item (of three).
-    assert re.search(r"J0001</span> · Fonds · 3 records", html), html
+    assert re.search(
+        r'J0001</span> · Fonds · <span class="nowrap">3 records</span>', html
+    ), html
 
 
 def queries(client, path, **params):

@@ -277,7 +277,8 @@ def test_record_summary_lists_its_parts_after_the_code():
         ' lang="zh-Hans">海关税务</a>'
     ) in html
     assert re.search(
-        r'<span class="code">J0001-001</span> · File · 1956 · Binjiang · 3 records'
+        r'<span class="code">J0001-001</span> · File · <span class="nowrap">1956</span>'
+        r' · Binjiang · <span class="nowrap">3 records</span>'
         r' · <span class="record-summary__digitised">Digitised</span>',
         html,
     )
@@ -380,3 +381,17 @@ def test_each_component_is_styled_in_one_stylesheet():
             if re.search(rf"\.{name}[-_\s,{{:.\[>+~]", text)
         )
         assert styled == ["components.css"], (name, styled)
+
+
+def test_the_utility_classes_are_defined_once_on_every_page():
+    """.visually-hidden (the pagination's hidden "Page") and .nowrap (dates in
+    a record summary) are used by components on every page, so they live in
+    portal.css, which every page loads, and nowhere else (four copies once
+    differed, and a page without its app's stylesheet had none)."""
+    sheets = {path.name: path.read_text() for path in CSS.glob("*.css")}
+    for name in ("visually-hidden", "nowrap"):
+        rule = re.compile(rf"^\.{name} \{{", re.MULTILINE)
+        defined = sorted(sheet for sheet, text in sheets.items() if rule.search(text))
+        assert defined == ["portal.css"], (name, defined)
+    base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text()
+    assert "css/portal.css" in base
