@@ -14,6 +14,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from home.blocks import HeadingBlock, ParagraphBlock, QuoteBlock, StructBlock
+from home.credits import CREDIT_KINDS, credit_label
 
 from . import records
 from .choosers import record_chooser_viewset
@@ -25,13 +26,14 @@ RecordChooserBlock = record_chooser_viewset.get_block_class(
 )
 
 
-# What the credit line under an image says it is: where the item shown comes
-# from (来源), or that the picture is a drawing or reconstruction (示意图).
-CREDIT_KINDS = [
-    ("source", _("Source: the item itself, or where it is kept")),
-    ("illustration", _("Illustration: drawn or reconstructed, not the item itself")),
-]
-CREDIT_LABELS = {"source": _("Credit"), "illustration": _("Illustration")}
+def image_credit(value, image):
+    """The block's own credit with its kind, or else the image's own."""
+    if value.get("credit") or image is None:
+        return {
+            "credit": value.get("credit") or "",
+            "credit_label": credit_label(value.get("credit_kind")),
+        }
+    return {"credit": image.credit_here, "credit_label": image.credit_label}
 
 
 def credit_kind_block():
@@ -42,10 +44,6 @@ def credit_kind_block():
         required=False,
         help_text=_("Labels the credit line 来源 (source) or 示意图 (illustration)."),
     )
-
-
-def credit_label(kind):
-    return CREDIT_LABELS.get(kind or "source", CREDIT_LABELS["source"])
 
 
 def _first_image():
@@ -146,10 +144,9 @@ class ImageWithCaptionBlock(StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         image = value.get("image")
-        context["credit"] = value.get("credit") or getattr(image, "credit", "")
-        context["credit_label"] = credit_label(value.get("credit_kind"))
+        context.update(image_credit(value, image))
         context["rights"] = value.get("rights_statement") or getattr(
-            image, "rights_statement", ""
+            image, "rights_here", ""
         )
         context["role"] = self.role(value)
         return context
@@ -213,9 +210,7 @@ class GalleryBlock(StructBlock):
         context["items"] = [
             {
                 "value": item,
-                "credit": item.get("credit")
-                or getattr(item.get("image"), "credit", ""),
-                "credit_label": credit_label(item.get("credit_kind")),
+                **image_credit(item, item.get("image")),
             }
             for item in value.get("images") or []
             if item.get("image") is not None

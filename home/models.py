@@ -22,7 +22,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from . import sections
+from . import credits, sections
 from .blocks import BodyStreamBlock
 
 
@@ -43,14 +43,53 @@ class ArchiveImage(AbstractImage):
         blank=True,
         help_text=_("Source of the image (来源), e.g. a reference code or lender."),
     )
+    credit_en = models.CharField(
+        _("credit in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on English pages; the credit above when left empty."),
+    )
+    credit_kind = models.CharField(
+        _("the credit is for"),
+        max_length=20,
+        choices=credits.CREDIT_KINDS,
+        default="source",
+        help_text=_("Labels the credit line 来源 (source) or 示意图 (illustration)."),
+    )
     rights_statement = models.CharField(
         _("rights statement"),
         max_length=255,
         blank=True,
         help_text=_("Copyright and conditions of reuse."),
     )
+    rights_statement_en = models.CharField(
+        _("rights statement in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on English pages; the statement above when left empty."),
+    )
 
-    admin_form_fields = Image.admin_form_fields + ("credit", "rights_statement")
+    admin_form_fields = Image.admin_form_fields + (
+        "credit",
+        "credit_en",
+        "credit_kind",
+        "rights_statement",
+        "rights_statement_en",
+    )
+
+    # Images are not translated pages: each wording has its English twin,
+    # chosen by the language of the page showing the image.
+    @property
+    def credit_here(self):
+        return credits.in_page_language(self.credit, self.credit_en)
+
+    @property
+    def credit_label(self):
+        return credits.credit_label(self.credit_kind)
+
+    @property
+    def rights_here(self):
+        return credits.in_page_language(self.rights_statement, self.rights_statement_en)
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")

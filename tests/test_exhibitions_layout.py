@@ -208,6 +208,39 @@ def test_an_untranslated_page_labels_its_credits_in_the_visitors_language(
     assert '<span class="figure__label">来源：</span>J0001</p>' in chinese
 
 
+def test_a_drawn_hero_is_credited_as_an_illustration_in_the_pages_language(
+    client, curated
+):
+    """The hero's credit and rights come from the image, which is not
+    translated: each wording has its English twin, and a drawing is labelled
+    示意图 / Illustration, never 来源 (once: "来源：示意图 · Illustration" and
+    "仅供学习研究使用 · For study and research only" on the Chinese page)."""
+    image = make_image(
+        "钟楼",
+        size=SIZE,
+        credit="为演示绘制",
+        credit_en="Drawn for the demo",
+        credit_kind="illustration",
+        rights_statement="仅供学习研究使用",
+        rights_statement_en="For study and research only",
+    )
+    exhibition = ExhibitionPageFactory(
+        parent=curated.exhibitions, slug="drawn", hero_image=image
+    )
+    chinese = client.get(exhibition.url)
+    assert chinese.status_code == 200
+    html = main_of(chinese.content.decode())
+    assert '<span class="figure__label">示意图：</span>为演示绘制</p>' in html
+    assert "仅供学习研究使用</p>" in html
+    assert "For study" not in html and "来源" not in html
+    english = client.get("/en/exhibitions/drawn/")
+    assert english.status_code == 200
+    html = main_of(english.content.decode())
+    assert "Illustration: </span>Drawn for the demo</p>" in html
+    assert "For study and research only</p>" in html
+    assert "仅供" not in html and "为演示绘制" not in html
+
+
 # Dates and labels kept whole ----------
 
 

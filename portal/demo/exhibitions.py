@@ -51,17 +51,25 @@ INDEXES = {
     ),
 }
 
+# The pictures are painted for the demo: each image is credited as an
+# illustration (its credit line labelled 示意图 / Illustration), in the page's
+# language, never as something the archives hold.
+ILLUSTRATION = (
+    "为演示绘制",
+    "Drawn for the demo; not held by the archives",
+)
+RIGHTS = ("仅供学习研究使用", "For study and research only")
+
 IMAGES = {
-    # key: (painter, seed, Chinese title and alt text, English alt text, credit, focal point (x, y, w, h) or None)
-    # The pictures are painted for the demo: their credit says 示意图
-    # (illustration), never that the archives hold them. Each exhibition and
-    # collection leads with a picture of its own.
+    # key: (painter, seed, Chinese title and alt text, English alt text,
+    #       (credit, credit in English), focal point (x, y, w, h) or None)
+    # Each exhibition and collection leads with a picture of its own.
     "harbour": (
         "harbour",
         1,
         "黄昏时分的滨江港，远处是海关钟楼和码头吊车",
         "Binjiang harbour at dusk, with the customs clock tower and the wharf cranes",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         (250, 150, 420, 380),
     ),
     "harbour-night": (
@@ -69,7 +77,7 @@ IMAGES = {
         7,
         "入夜的滨江港",
         "Binjiang harbour at nightfall",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "mill": (
@@ -77,7 +85,7 @@ IMAGES = {
         2,
         "滨江纺织厂厂房的锯齿形屋顶与烟囱",
         "The sawtooth roofs and chimney of the Binjiang Textile Mill",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         (1200, 200, 200, 500),
     ),
     "looms": (
@@ -85,7 +93,7 @@ IMAGES = {
         3,
         "纺织厂车间里一排排织机",
         "Rows of looms in a weaving shed of the mill",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "looms-2": (
@@ -93,7 +101,7 @@ IMAGES = {
         5,
         "织机与天窗",
         "Looms under the skylights",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "wharf": (
@@ -101,7 +109,7 @@ IMAGES = {
         4,
         "老码头上的搬运工人与货包",
         "Porters and sacks on the old wharf",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "wharf-2": (
@@ -109,7 +117,7 @@ IMAGES = {
         8,
         "码头货场",
         "The wharf's goods yard",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "wharf-3": (
@@ -117,7 +125,7 @@ IMAGES = {
         9,
         "码头上的跳板",
         "A gangway on the wharf",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "customs-house": (
@@ -125,7 +133,7 @@ IMAGES = {
         11,
         "江边的海关大楼与钟楼",
         "The customs house and its clock tower on the bund",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "shopfronts": (
@@ -133,7 +141,7 @@ IMAGES = {
         12,
         "老商业街上的商号与招牌",
         "Shops and signboards on the old commercial street",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
     "estate": (
@@ -141,7 +149,7 @@ IMAGES = {
         13,
         "河西的工人新村",
         "A workers' housing estate in Hexi",
-        "示意图 · Illustration",
+        ILLUSTRATION,
         None,
     ),
 }

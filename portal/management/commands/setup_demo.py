@@ -266,8 +266,11 @@ class Command(BaseCommand):
         image = ArchiveImage(
             title=title,
             description=title,
-            credit=credit,
-            rights_statement="仅供学习研究使用 · For study and research only",
+            credit=credit[0],
+            credit_en=credit[1],
+            credit_kind="illustration",
+            rights_statement=curated.RIGHTS[0],
+            rights_statement_en=curated.RIGHTS[1],
             file=ImageFile(io.BytesIO(media.jpeg(picture)), name=f"demo-{key}.jpg"),
         )
         if focal_point:
